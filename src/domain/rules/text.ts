@@ -1,0 +1,45 @@
+/**
+ * Text helpers shared by every rule, so trimming, width folding and the minority-name middle dot
+ * are decided in one place.
+ */
+import type { RawCell } from '../../extract/types';
+
+/** Trims white space at both ends, U+3000 (ideographic space, 全角空格) and U+00A0 included. */
+export function trimText(s: string): string {
+  return s.replace(/^\s+|\s+$/gu, '');
+}
+
+/** Full-width ASCII (U+FF01–U+FF5E) to half-width, and U+3000 to an ASCII space (全角转半角). */
+export function toHalfWidth(s: string): string {
+  return s.replace(/[\uFF01-\uFF5E\u3000]/gu, (c) =>
+    c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
+}
+
+/** Each run of white space (U+3000 included) becomes one ASCII space. */
+export function collapseSpaces(s: string): string {
+  return s.replace(/\s+/gu, ' ');
+}
+
+/**
+ * The dot look-alikes that legacy systems and encodings (GB2312 A1A4 → U+30FB) put in minority
+ * names such as 买买提·艾力; between two CJK characters each becomes U+00B7.
+ */
+const DOT_LOOKALIKES = /(?<=\p{Script=Han})[\u2022\u30FB\uFF65\uFF0E.\u2027\u2219](?=\p{Script=Han})/gu;
+
+export function unifyMiddleDots(s: string): string {
+  return s.replace(DOT_LOOKALIKES, '\u00B7');
+}
+
+/** The text of a raw cell: null for an empty cell, numbers via their shortest decimal string. */
+export function cellText(raw: RawCell): string | null {
+  if (raw === null) return null;
+  if (typeof raw === 'string') return raw;
+  return String(raw);
+}
+
+/** Trimmed, half-width text of a cell, or '' for an empty cell — the usual first step of a rule. */
+export function cleanCell(raw: RawCell): string {
+  const text = cellText(raw);
+  return text === null ? '' : trimText(toHalfWidth(text));
+}
