@@ -1,0 +1,43 @@
+/**
+ * The dates a transition runs on: ISO calendar dates ('YYYY-MM-DD') and contribution periods
+ * ('YYYY-MM', the normalized form of normalization-rules.md). Plain text, no Date, no time zone.
+ */
+import { daysInMonth, formatYmd, isRealDate } from '../rules/calendar';
+
+const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function splitIsoDate(text: string): { y: number; m: number; d: number } {
+  const m = ISO_DATE_RE.exec(text);
+  const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  if (!isRealDate(y, mo, d)) throw new RangeError(`not an ISO calendar date: ${JSON.stringify(text)}`);
+  return { y, m: mo, d };
+}
+
+/** Throws unless `text` is a real 'YYYY-MM-DD' date; returns it for chaining. */
+export function checkIsoDate(text: string): string {
+  splitIsoDate(text);
+  return text;
+}
+
+/** Throws unless `text` is a 'YYYY-MM' contribution period; returns it for chaining. */
+export function checkPeriod(text: string): string {
+  if (!PERIOD_RE.test(text)) throw new RangeError(`not a contribution period 'YYYY-MM': ${JSON.stringify(text)}`);
+  return text;
+}
+
+/**
+ * The k-th anniversary of `start` (k = 0 is `start` itself). A 29 February start falls on
+ * 28 February in common years, so every anniversary stays inside its own month.
+ */
+export function anniversary(start: string, k: number): string {
+  const { y, m, d } = splitIsoDate(start);
+  const year = y + k;
+  return formatYmd(year, m, Math.min(d, daysInMonth(year, m)));
+}
+
+/** The contribution period a date falls in. */
+export const periodOf = (isoDate: string): string => checkIsoDate(isoDate).slice(0, 7);
+
+/** The calendar year of an ISO date. */
+export const yearOf = (isoDate: string): number => Number(checkIsoDate(isoDate).slice(0, 4));

@@ -1,0 +1,135 @@
+/**
+ * The provincial rate policy (费率政策): one versioned file with an effective date that sets the
+ * base rate and floating bands of each industry risk class (人社部发〔2015〕71号), the rule that
+ * picks an employer's band, and the limits of the transition (max_step, max_income_swing,
+ * benefit_steps). See transition-rules.md. Every rate and threshold is a decimal string — a YAML
+ * number would already have gone through binary floating point — and stays a string here.
+ */
+import { z } from 'zod';
+import { compare, parseDecimal, ratio } from '../decimal';
+import { fail, ok, type Reason, type RuleResult } from '../rules/result';
+
+export const RISK_CLASSES = [1, 2, 3, 4, 5, 6, 7, 8] as const;
+/** Industry risk class 一类 … 八类. */
+export type RiskClass = (typeof RISK_CLASSES)[number];
+
+const decimalText = z
+  .string({ error: 'a decimal string is expected (quote it in YAML so it stays exact)' })
+  .regex(/^\d+(\.\d+)?$/, 'a non-negative decimal such as "0.0110" is expected');
+
+const riskClass = z.union(RISK_CLASSES.map((c) => z.literal(c)));
+
+/** One value per risk class, keyed 1–8 (YAML `1: "0.002"` arrives as the key "1"). */
+const perClass = <T extends z.ZodType>(value: T) =>
+  z.strictObject({ 1: value, 2: value, 3: value, 4: value, 5: value, 6: value, 7: value, 8: value });
+
+const FIVE_BANDS = ['0.5', '0.8', '1.0', '1.2', '1.5'];
+/** Class 1 floats only upward; classes 2–8 have five bands (multiples of the base rate). */
+export const DEFAULT_BANDS = {
+  1: ['1.0', '1.2', '1.5'],
+  2: FIVE_BANDS,
+  3: FIVE_BANDS,
+  4: FIVE_BANDS,
+  5: FIVE_BANDS,
+  6: FIVE_BANDS,
+  7: FIVE_BANDS,
+  8: FIVE_BANDS,
+};
+
+/**
+ * The default floating rule (浮动办法). Column i of a row applies when the ratio of benefits paid
+ * to contributions paid is ≤ ratio_thresholds[i]; the last column when it is above them all.
+ */
+export const DEFAULT_FLOATING_RULE = {
+  non_floating_classes: [1, 2] as RiskClass[],
+  min_contribution_months: 12,
+  default_band: '1.0',
+  ratio_thresholds: ['1.2', '3.0'],
+  no_new_injury: ['0.8', '1.0', '1.0'],
+  new_injury: ['1.0', '1.2', '1.5'],
+};
+
+const floatingRuleSchema = z.strictObject({
+  /** classes that keep the default band whatever their record */
+  non_floating_classes: z.array(riskClass).default(DEFAULT_FLOATING_RULE.non_floating_classes),
+  /** "one full year of contributions": fewer monthly periods than this keep the default band */
+  min_contribution_months: z.int().positive().default(DEFAULT_FLOATING_RULE.min_contribution_months),
+  default_band: decimalText.default(DEFAULT_FLOATING_RULE.default_band),
+  ratio_thresholds: z.array(decimalText).min(1).default(DEFAULT_FLOATING_RULE.ratio_thresholds),
+  no_new_injury: z.array(decimalText).min(2).default(DEFAULT_FLOATING_RULE.no_new_injury),
+  new_injury: z.array(decimalText).min(2).default(DEFAULT_FLOATING_RULE.new_injury),
+});
+
+const ratePolicyObject = z.strictObject({
+  version: z.int().positive(),
+  effective_from: z.iso.date(),
+  /** the policy document the rates come from, e.g. 人社部发〔2015〕71号 or a provincial file */
+  document: z.string().min(1).optional(),
+  base_rates: perClass(decimalText),
+  bands: perClass(z.array(decimalText).min(1)).default(DEFAULT_BANDS),
+  floating_rule: floatingRuleSchema.default(DEFAULT_FLOATING_RULE),
+  /** the most a rate moves in one yearly step, in rate units ("0.002" = 0.2 percentage points) */
+  max_step: decimalText,
+  /** a city-year whose projected income changes by more than this fraction is flagged */
+  max_income_swing: decimalText,
+  /** yearly steps in which a legacy benefit below the standard is raised to it */
+  benefit_steps: z.int().positive(),
+});
+
+export type RatePolicy = z.infer<typeof ratePolicyObject>;
+export type FloatingRule = RatePolicy['floating_rule'];
+
+type IssueSink = (path: (string | number)[], message: string) => void;
+
+const isStrictlyAscending = (values: readonly string[]): boolean =>
+  values.every((v, i) => i === 0 || compare(parseDecimal(values[i - 1]!), parseDecimal(v)) < 0);
+
+const hasBand = (bands: readonly string[], band: string): boolean =>
+  bands.some((b) => compare(parseDecimal(b), parseDecimal(band)) === 0);
+
+/** Cross-field rules a field-by-field schema cannot state. */
+function checkConsistency(p: RatePolicy, issue: IssueSink): void {
+  const rule = p.floating_rule;
+  if (compare(parseDecimal(p.max_step), ratio(0n)) <= 0) {
+    issue(['max_step'], 'must be greater than 0, or no rate would ever reach its target');
+  }
+  if (!isStrictlyAscending(rule.ratio_thresholds)) {
+    issue(['floating_rule', 'ratio_thresholds'], 'thresholds must be strictly ascending');
+  }
+  for (const row of ['no_new_injury', 'new_injury'] as const) {
+    if (rule[row].length !== rule.ratio_thresholds.length + 1) {
+      issue(['floating_rule', row], `needs one band per ratio column: ${rule.ratio_thresholds.length + 1}`);
+    }
+  }
+  for (const c of RISK_CLASSES) {
+    const bands = p.bands[c];
+    if (!isStrictlyAscending(bands)) issue(['bands', c], 'bands must be strictly ascending');
+    if (!hasBand(bands, rule.default_band)) {
+      issue(['bands', c], `lacks the default band ${rule.default_band}`);
+    }
+    if (rule.non_floating_classes.includes(c)) continue;
+    const tableBands = new Set([...rule.no_new_injury, ...rule.new_injury]);
+    for (const band of tableBands) {
+      if (!hasBand(bands, band)) issue(['bands', c], `lacks band ${band}, which the floating rule can choose`);
+    }
+  }
+}
+
+const ratePolicySchema = ratePolicyObject.superRefine((p, ctx) =>
+  checkConsistency(p, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
+);
+
+/**
+ * Validates a rate policy read from YAML or JSON. Every problem is returned as a
+ * `rate_policy.invalid` reason whose field is the dotted path into the file.
+ */
+export function parseRatePolicy(input: unknown): RuleResult<RatePolicy> {
+  const parsed = ratePolicySchema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  const reasons: Reason[] = parsed.error.issues.map((i) => ({
+    code: 'rate_policy.invalid',
+    field: i.path.map(String).join('.'),
+    detail: i.message,
+  }));
+  return fail(...reasons);
+}
