@@ -6,7 +6,7 @@
 import type { RawCell } from '../../extract/types';
 import { formatYmd, isRealDate } from './calendar';
 import { fail, ok, type Reason, type RuleResult } from './result';
-import { cleanCell } from './text';
+import { identifierText } from './text';
 
 export interface ResidentId {
   id: string;
@@ -38,7 +38,7 @@ export function upgradeId15(id15: string): string {
 function idText(raw: RawCell): string | null {
   if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw > 0 ? String(raw) : null;
   if (typeof raw === 'boolean') return null;
-  return cleanCell(raw).toUpperCase();
+  return identifierText(raw);
 }
 
 export function normalizeIdNumber(raw: RawCell, loadDate: string): RuleResult<ResidentId> {

@@ -31,15 +31,47 @@ export function unifyMiddleDots(s: string): string {
   return s.replace(DOT_LOOKALIKES, '\u00B7');
 }
 
-/** The text of a raw cell: null for an empty cell, numbers via their shortest decimal string. */
+/**
+ * The exact decimal text of a JS number: its shortest round-trip digits (what `String` gives),
+ * with any exponent written out (1e21 → '1000000000000000000000', 1e-7 → '0.0000001'), so a
+ * spreadsheet number is read as the decimal it displays, never through float arithmetic.
+ */
+export function numberText(n: number): string {
+  const s = String(n);
+  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!m) return s;
+  const [, sign = '', int = '', frac = '', exp = '0'] = m;
+  const digits = int + frac;
+  const point = int.length + Number(exp); // position of the decimal point within `digits`
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** The text of a raw cell: null for an empty cell, numbers via numberText, booleans as 'true'/'false'. */
 export function cellText(raw: RawCell): string | null {
   if (raw === null) return null;
   if (typeof raw === 'string') return raw;
-  return String(raw);
+  return typeof raw === 'number' ? numberText(raw) : String(raw);
 }
 
 /** Trimmed, half-width text of a cell, or '' for an empty cell — the usual first step of a rule. */
 export function cleanCell(raw: RawCell): string {
   const text = cellText(raw);
   return text === null ? '' : trimText(toHalfWidth(text));
+}
+
+/** An empty cell: null, or text that is only white space. */
+export function isBlankCell(raw: RawCell): boolean {
+  return raw === null || (typeof raw === 'string' && trimText(raw) === '');
+}
+
+/** The form identifier rules compare: trimmed, half-width, upper-case (身份证号, 信用代码, 机构代码). */
+export function identifierText(raw: RawCell): string {
+  return cleanCell(raw).toUpperCase();
+}
+
+/** Text with every white space removed, for matching labels such as `合  计` or `姓 名`. */
+export function compactText(raw: RawCell): string {
+  return cleanCell(raw).replace(/\s+/gu, '');
 }
