@@ -2,16 +2,15 @@
  * The dates a transition runs on: ISO calendar dates ('YYYY-MM-DD') and contribution periods
  * ('YYYY-MM', the normalized form of normalization-rules.md). Plain text, no Date, no time zone.
  */
-import { daysInMonth, formatYmd, isRealDate } from '../rules/calendar';
+import { parseYmd } from '../funds/due-dates';
+import { daysInMonth, formatYmd } from '../rules/calendar';
 
-const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function splitIsoDate(text: string): { y: number; m: number; d: number } {
-  const m = ISO_DATE_RE.exec(text);
-  const [y, mo, d] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
-  if (!isRealDate(y, mo, d)) throw new RangeError(`not an ISO calendar date: ${JSON.stringify(text)}`);
-  return { y, m: mo, d };
+  const parts = parseYmd(text);
+  if (!parts) throw new RangeError(`not an ISO calendar date: ${JSON.stringify(text)}`);
+  return parts;
 }
 
 /** Throws unless `text` is a real 'YYYY-MM-DD' date; returns it for chaining. */

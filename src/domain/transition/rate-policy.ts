@@ -7,33 +7,47 @@
  */
 import { z } from 'zod';
 import { compare, parseDecimal, ratio } from '../decimal';
+import { RISK_CLASSES, type RiskClass } from '../../../mappings/province/enumerations';
+import { isYmd } from '../funds/due-dates';
 import { fail, ok, type Reason, type RuleResult } from '../rules/result';
-
-export const RISK_CLASSES = [1, 2, 3, 4, 5, 6, 7, 8] as const;
-/** Industry risk class 一类 … 八类. */
-export type RiskClass = (typeof RISK_CLASSES)[number];
 
 const decimalText = z
   .string({ error: 'a decimal string is expected (quote it in YAML so it stays exact)' })
   .regex(/^\d+(\.\d+)?$/, 'a non-negative decimal such as "0.0110" is expected');
 
-const riskClass = z.union(RISK_CLASSES.map((c) => z.literal(c)));
+/** A risk class as the provincial enumeration writes it ('1' … '8'); YAML may say 1 … 8. */
+const riskClass = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(RISK_CLASSES));
+
+/**
+ * 'YYYY-MM-DD'. The `yaml` package's default schema keeps an unquoted date as text; a YAML 1.1
+ * parse gives a Date at UTC midnight, accepted too (as the fund policy does).
+ */
+const isoDate = z.preprocess(
+  (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
+  z.string().refine(isYmd, { message: 'a real date written YYYY-MM-DD' }),
+);
+
+/** Versions end up in record ids, so a token: letters, digits, '.', '_' or '-'; YAML 1 becomes "1". */
+const version = z
+  .union([z.string(), z.int().nonnegative()])
+  .transform(String)
+  .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'letters, digits, ".", "_" or "-"' }));
 
 /** One value per risk class, keyed 1–8 (YAML `1: "0.002"` arrives as the key "1"). */
 const perClass = <T extends z.ZodType>(value: T) =>
-  z.strictObject({ 1: value, 2: value, 3: value, 4: value, 5: value, 6: value, 7: value, 8: value });
+  z.strictObject({ '1': value, '2': value, '3': value, '4': value, '5': value, '6': value, '7': value, '8': value });
 
 const FIVE_BANDS = ['0.5', '0.8', '1.0', '1.2', '1.5'];
 /** Class 1 floats only upward; classes 2–8 have five bands (multiples of the base rate). */
-export const DEFAULT_BANDS = {
-  1: ['1.0', '1.2', '1.5'],
-  2: FIVE_BANDS,
-  3: FIVE_BANDS,
-  4: FIVE_BANDS,
-  5: FIVE_BANDS,
-  6: FIVE_BANDS,
-  7: FIVE_BANDS,
-  8: FIVE_BANDS,
+export const DEFAULT_BANDS: Record<RiskClass, string[]> = {
+  '1': ['1.0', '1.2', '1.5'],
+  '2': FIVE_BANDS,
+  '3': FIVE_BANDS,
+  '4': FIVE_BANDS,
+  '5': FIVE_BANDS,
+  '6': FIVE_BANDS,
+  '7': FIVE_BANDS,
+  '8': FIVE_BANDS,
 };
 
 /**
@@ -41,7 +55,7 @@ export const DEFAULT_BANDS = {
  * to contributions paid is ≤ ratio_thresholds[i]; the last column when it is above them all.
  */
 export const DEFAULT_FLOATING_RULE = {
-  non_floating_classes: [1, 2] as RiskClass[],
+  non_floating_classes: ['1', '2'] as RiskClass[],
   min_contribution_months: 12,
   default_band: '1.0',
   ratio_thresholds: ['1.2', '3.0'],
@@ -61,8 +75,8 @@ const floatingRuleSchema = z.strictObject({
 });
 
 const ratePolicyObject = z.strictObject({
-  version: z.int().positive(),
-  effective_from: z.iso.date(),
+  version,
+  effective_from: isoDate,
   /** the policy document the rates come from, e.g. 人社部发〔2015〕71号 or a provincial file */
   document: z.string().min(1).optional(),
   base_rates: perClass(decimalText),

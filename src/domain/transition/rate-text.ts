@@ -1,6 +1,6 @@
 /**
  * Rates as exact decimal strings. A rate times a band, or a rate plus a step, is always a
- * terminating decimal, so it is rendered with every digit it has — never rounded — and with at
+ * terminating decimal, so it is rendered with every digit it needs — never rounded — and with at
  * least four fraction digits, the way rates are written in policy documents ("0.0110" = 1.1 %).
  */
 import { compare, formatDecimal, parseDecimal, ratio, type Ratio } from '../decimal';

@@ -1,3 +1,4 @@
+import { RISK_CLASSES } from '../../../mappings/province/enumerations';
 import { DEFAULT_BANDS, DEFAULT_FLOATING_RULE, parseRatePolicy } from '../../../src/domain/transition';
 import { readSamplePolicyYaml, samplePolicy } from './sample-policy';
 
@@ -19,13 +20,13 @@ function invalidFields(input: unknown): string[] {
 describe('parseRatePolicy', () => {
   it('reads the sample policy with the national base rates and limits', () => {
     const p = samplePolicy();
-    expect(p.version).toBe(1);
+    expect(p.version).toBe('2025.1');
     expect(p.effective_from).toBe('2025-01-01');
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((c) => p.base_rates[c as 1])).toEqual([
+    expect(RISK_CLASSES.map((c) => p.base_rates[c])).toEqual([
       '0.002', '0.004', '0.007', '0.009', '0.011', '0.013', '0.016', '0.019',
     ]);
-    expect(p.bands[1]).toEqual(['1.0', '1.2', '1.5']);
-    expect(p.bands[8]).toEqual(['0.5', '0.8', '1.0', '1.2', '1.5']);
+    expect(p.bands['1']).toEqual(['1.0', '1.2', '1.5']);
+    expect(p.bands['8']).toEqual(['0.5', '0.8', '1.0', '1.2', '1.5']);
     expect(p.floating_rule).toEqual(DEFAULT_FLOATING_RULE);
     expect([p.max_step, p.max_income_swing, p.benefit_steps]).toEqual(['0.002', '0.10', 3]);
   });
@@ -50,6 +51,8 @@ describe('parseRatePolicy', () => {
     ['max_step zero', { ...minimal, max_step: '0.000' }, 'max_step'],
     ['benefit_steps zero', { ...minimal, benefit_steps: 0 }, 'benefit_steps'],
     ['a non-date effective_from', { ...minimal, effective_from: '2025-02-30' }, 'effective_from'],
+    ['a version with a colon', { ...minimal, version: 'v:1' }, 'version'],
+    ['an unknown risk class', { ...minimal, floating_rule: { non_floating_classes: [1, 9] } }, 'floating_rule.non_floating_classes.1'],
     ['an unknown key', { ...minimal, max_steps: '0.002' }, ''],
     ['descending thresholds', { ...minimal, floating_rule: { ratio_thresholds: ['3.0', '1.2'] } }, 'floating_rule.ratio_thresholds'],
     ['a row too short', { ...minimal, floating_rule: { new_injury: ['1.0', '1.2'] } }, 'floating_rule.new_injury'],
@@ -66,13 +69,23 @@ describe('parseRatePolicy', () => {
     expect(invalidFields({ ...minimal, floating_rule: { non_floating_classes: [2] } })).toEqual(['bands.1']);
   });
 
+  it('reads YAML numbers for the version and the non-floating classes as the enumeration spells them', () => {
+    const r = parseRatePolicy({ ...minimal, version: 3, floating_rule: { non_floating_classes: [1, 2] } });
+    expect(r.ok && [r.value.version, r.value.floating_rule.non_floating_classes]).toEqual(['3', ['1', '2']]);
+  });
+
+  it('accepts a date parsed by a YAML 1.1 reader', () => {
+    const r = parseRatePolicy({ ...minimal, effective_from: new Date(Date.UTC(2025, 0, 1)) });
+    expect(r.ok && r.value.effective_from).toBe('2025-01-01');
+  });
+
   it('accepts a province-specific rule with more columns', () => {
     const rule = {
       ratio_thresholds: ['0.5', '1.2', '3.0'],
       no_new_injury: ['0.5', '0.8', '1.0', '1.0'],
       new_injury: ['1.0', '1.0', '1.2', '1.5'],
     };
-    expect(invalidFields({ ...minimal, floating_rule: { non_floating_classes: [1], ...rule } })).toEqual([]);
+    expect(invalidFields({ ...minimal, floating_rule: { non_floating_classes: ['1'], ...rule } })).toEqual([]);
   });
 
   it('reads the YAML keys 1–8 of the sample file as classes', () => {
