@@ -42,9 +42,11 @@ export function checkPosition(position: CityFundPosition): FundReason[] {
     seen.add(bucketId);
   }
   const { reserveFen, cityAdjustmentFundFen } = position;
+  const ofWhich = reserveFen + cityAdjustmentFundFen;
   if (reserveFen < 0n || cityAdjustmentFundFen < 0n) {
     reasons.push({ code: 'fund.position.negative_of_which', cityCode, detail: `reserve ${reserveFen}, city adjustment fund ${cityAdjustmentFundFen}` });
-  } else if (reserveFen + cityAdjustmentFundFen > surplusOf(position)) {
+  } else if (ofWhich > 0n && ofWhich > surplusOf(position)) {
+    // with no "of which" parts, a negative surplus is for each model's own checks to judge
     reasons.push({
       code: 'fund.position.of_which_exceeds_surplus',
       cityCode,
