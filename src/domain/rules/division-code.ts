@@ -1,7 +1,7 @@
 /** Administrative division code fields (行政区划代码, GB/T 2260): 6 digits in the province loaded. */
 import type { RawCell } from '../../extract/types';
 import { fail, ok, type RuleResult } from './result';
-import { cleanCell } from './text';
+import { identifierText } from './text';
 
 /**
  * `provincePrefix` is the two-digit province part (e.g. '37'). Only the shape and the province are
@@ -10,7 +10,7 @@ import { cleanCell } from './text';
  */
 export function normalizeDivisionCode(raw: RawCell, provincePrefix: string): RuleResult<string> {
   if (!/^\d{2}$/.test(provincePrefix)) throw new RangeError(`province prefix must be 2 digits: ${provincePrefix}`);
-  const code = cleanCell(raw);
+  const code = identifierText(raw);
   if (/^\d{6}$/.test(code) && code.startsWith(provincePrefix)) return ok(code);
   return fail({ code: 'division_code.unknown', detail: String(raw) });
 }

@@ -33,17 +33,9 @@ export function upgradeId15(id15: string): string {
   return first17 + idCheckChar(first17);
 }
 
-/** Cell text of an ID. A numeric cell is trusted only while it is a safe integer: an 18-digit ID
- * stored as a number has already lost its last digits (Excel keeps 15 significant digits). */
-function idText(raw: RawCell): string | null {
-  if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw > 0 ? String(raw) : null;
-  if (typeof raw === 'boolean') return null;
-  return identifierText(raw);
-}
-
 export function normalizeIdNumber(raw: RawCell, loadDate: string): RuleResult<ResidentId> {
-  const text = idText(raw);
-  if (text === null || !/^(\d{15}|\d{17}[\dX])$/.test(text)) {
+  const text = identifierText(raw);
+  if (!/^(\d{15}|\d{17}[\dX])$/.test(text)) {
     return fail({ code: 'id_number.format', detail: String(raw) });
   }
   const id = text.length === 15 ? upgradeId15(text) : text;

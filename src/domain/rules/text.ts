@@ -66,8 +66,15 @@ export function isBlankCell(raw: RawCell): boolean {
   return raw === null || (typeof raw === 'string' && trimText(raw) === '');
 }
 
-/** The form identifier rules compare: trimmed, half-width, upper-case (身份证号, 信用代码, 机构代码). */
+/**
+ * The form identifier rules compare (身份证号, 信用代码, 机构代码, 区划代码): trimmed, half-width,
+ * upper-case. A numeric cell counts only while it is an exact integer: beyond 2^53 (and past
+ * Excel's 15 significant digits) its last digits are already lost, so it reads as '' and fails
+ * the identifier's format rule. A boolean is never an identifier.
+ */
 export function identifierText(raw: RawCell): string {
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw >= 0 ? String(raw) : '';
+  if (typeof raw === 'boolean') return '';
   return cleanCell(raw).toUpperCase();
 }
 
