@@ -6,6 +6,7 @@ import {
   parseFundPolicy,
   type AdjustmentFundPolicy,
   type CityFundPosition,
+  type FundPolicy,
   type FundResult,
   type UnifiedFundPolicy,
 } from '../../../src/domain/funds';
@@ -16,17 +17,15 @@ export function loadPolicyYaml(file: string): unknown {
   return parse(readFileSync(join(policyDir, file), 'utf8'));
 }
 
-export function unifiedSample(): UnifiedFundPolicy {
-  const policy = parseFundPolicy(loadPolicyYaml('fund-policy-unified.yaml'));
-  if (policy.model !== 'unified') throw new Error('sample is not unified');
-  return policy;
+/** A sample policy file from mappings/province, checked to be of the expected model. */
+function samplePolicy<M extends FundPolicy['model']>(file: string, model: M): Extract<FundPolicy, { model: M }> {
+  const policy = parseFundPolicy(loadPolicyYaml(file));
+  if (policy.model !== model) throw new Error(`${file} is not a ${model} policy`);
+  return policy as Extract<FundPolicy, { model: M }>;
 }
 
-export function adjustmentSample(): AdjustmentFundPolicy {
-  const policy = parseFundPolicy(loadPolicyYaml('fund-policy-adjustment.yaml'));
-  if (policy.model !== 'adjustment') throw new Error('sample is not adjustment');
-  return policy;
-}
+export const unifiedSample = (): UnifiedFundPolicy => samplePolicy('fund-policy-unified.yaml', 'unified');
+export const adjustmentSample = (): AdjustmentFundPolicy => samplePolicy('fund-policy-adjustment.yaml', 'adjustment');
 
 export function position(cityCode: string, buckets: Record<string, bigint>, reserveFen = 0n, cityAdjustmentFundFen = 0n): CityFundPosition {
   return {
