@@ -1,10 +1,7 @@
 import { normalizeName } from '../../../src/domain/rules/names';
+import { valueOf } from './helpers';
 
-const name = (raw: Parameters<typeof normalizeName>[0]): string => {
-  const r = normalizeName(raw);
-  if (!r.ok) throw new Error(JSON.stringify(r.reasons));
-  return r.value;
-};
+const name = (raw: Parameters<typeof normalizeName>[0]): string => valueOf(normalizeName(raw));
 
 describe('normalizeName', () => {
   it('trims ASCII and U+3000 white space', () => {

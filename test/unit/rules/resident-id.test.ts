@@ -1,13 +1,7 @@
-import { genderWarning, normalizeIdNumber, type ResidentId } from '../../../src/domain/rules/resident-id';
-import type { RuleResult } from '../../../src/domain/rules/result';
+import { genderWarning, normalizeIdNumber } from '../../../src/domain/rules/resident-id';
+import { codesOf as codes, valueOf as value } from './helpers';
 
 const LOAD = '2025-06-30';
-
-function value(r: RuleResult<ResidentId>): ResidentId {
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.reasons)}`);
-  return r.value;
-}
-const codes = (r: RuleResult<unknown>): string[] => (r.ok ? [] : r.reasons.map((x) => x.code));
 
 describe('normalizeIdNumber', () => {
   it('accepts a valid 18-digit ID and derives birth date and gender', () => {
