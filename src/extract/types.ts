@@ -54,8 +54,16 @@ export class ExtractError extends Error {
     readonly rowNo?: number,
     readonly field?: string,
     readonly code: string = 'extract.invalid',
+    /** byte offset in the file, where the failure is below the row level (encoding, zip, XML) */
+    readonly byteOffset?: number,
   ) {
-    const where = [file, stream && `sheet/table ${stream}`, rowNo !== undefined && `row ${rowNo}`, field && `field ${field}`]
+    const where = [
+      file,
+      stream && `sheet/table ${stream}`,
+      rowNo !== undefined && `row ${rowNo}`,
+      field && `field ${field}`,
+      byteOffset !== undefined && `byte ${byteOffset}`,
+    ]
       .filter(Boolean)
       .join(', ');
     super(`${where}: ${message}`);
@@ -64,8 +72,15 @@ export class ExtractError extends Error {
 }
 
 export class ExtractLimitError extends ExtractError {
-  constructor(limit: keyof ExtractLimits, value: number, file: string, stream?: string, rowNo?: number) {
-    super(`limit ${limit}=${value} exceeded`, file, stream, rowNo, undefined, `extract.limit.${limit}`);
+  constructor(
+    readonly limit: keyof ExtractLimits,
+    value: number,
+    file: string,
+    stream?: string,
+    rowNo?: number,
+    byteOffset?: number,
+  ) {
+    super(`limit ${limit}=${value} exceeded`, file, stream, rowNo, undefined, `extract.limit.${limit}`, byteOffset);
     this.name = 'ExtractLimitError';
   }
 }

@@ -1,0 +1,291 @@
+/**
+ * What the SQL dump parsers (mysqldump.ts, pgdump.ts) share: the dump's bytes as a latin1 string
+ * (one char per byte, lossless), read in chunks and consumed in resumable units, with string
+ * literals decoded from the dump's encoding only once complete.
+ *
+ * Why bytes and not decoded text: dumps carry raw binary strings (mysqldump without --hex-blob)
+ * that are valid in no encoding, and in GBK/GB18030 a trail byte can be 0x5C (a backslash) or
+ * 0x27 (a quote) inside a character — MySQL and PostgreSQL scan those dumps multibyte-aware, and
+ * so do we (`skipMultibyte`).
+ *
+ * A unit is a statement head, one tuple or one COPY line. Parsing a unit either completes and
+ * advances `pos`, or runs out of text and throws NEED_MORE: the driver then reads more (at least
+ * doubling what is pending, so a long unit costs linear time) and parses the unit again.
+ */
+import { canonicalEncoding, decodeBytes, detectEncoding, type DetectedEncoding } from './detect-encoding';
+import { type Chunk, readChunks, readHead } from './file-chunks';
+import { LimitGuard } from './limits';
+import { finishRows } from './rows';
+import { ExtractError, type ExtractOptions, type RawRow, type StreamInfo } from './types';
+
+export const NEED_MORE = Symbol('need-more');
+
+const NON_ASCII = /[\x80-\xff]/;
+const WORD_CHAR = /[A-Za-z0-9_$\x80-\xff]/;
+
+export function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+export abstract class DumpParser {
+  protected text = '';
+  /** file offset of text[0] */
+  protected base = 0;
+  protected pos = 0;
+  protected eof = false;
+  /** GB18030/GBK dumps: skip multibyte characters when looking for quotes and backslashes */
+  protected readonly multibyte: boolean;
+  private readonly rowCounts = new Map<string, number>();
+  protected readonly columns = new Map<string, string[]>();
+  /** streams in order of first appearance (CREATE TABLE, INSERT or COPY) */
+  protected readonly streamOrder: string[] = [];
+
+  constructor(
+    protected readonly file: string,
+    protected readonly guard: LimitGuard,
+    protected readonly encoding: DetectedEncoding,
+    /** streams() pre-scan: tuples are lexed but no rows are built */
+    protected readonly scanOnly: boolean,
+  ) {
+    // the scanner looks for ASCII quotes and delimiters byte by byte: UTF-16 has no such bytes
+    if (/^utf-?16/.test(encoding.encoding)) {
+      throw new ExtractError(`${encoding.encoding} dumps are not supported; convert to UTF-8`, file, undefined, undefined, undefined, 'extract.encoding_unsupported');
+    }
+    this.multibyte = encoding.encoding === 'gb18030';
+  }
+
+  /** Parses one unit (advancing `pos`) or throws NEED_MORE, pushing any row to `out`. */
+  protected abstract parseUnit(out: RawRow[]): void;
+
+  /** Index of the first character at or after i that is neither white space nor a comment. */
+  protected abstract skipSpace(i: number): number;
+
+  protected need(): never {
+    throw NEED_MORE;
+  }
+
+  /** A bare word (letters, digits, _, $ and multibyte characters) starting at i. */
+  protected word(i: number): [string, number] {
+    const { text } = this;
+    let j = i;
+    while (j < text.length && WORD_CHAR.test(text[j]!)) j++;
+    if (j >= text.length && !this.eof) throw NEED_MORE;
+    return [text.slice(i, j), j];
+  }
+
+  /** The next bare word after white space, upper-cased. */
+  protected keyword(i: number): [string, number] {
+    const [word, after] = this.word(this.skipSpace(i));
+    return [word.toUpperCase(), after];
+  }
+
+  /** Index after the line that contains i (or the end of the text at the end of the file). */
+  protected lineEnd(i: number): number {
+    const eol = this.text.indexOf('\n', i);
+    if (eol >= 0) return eol + 1;
+    if (this.eof) return this.text.length;
+    throw NEED_MORE;
+  }
+
+  async *rows(chunks: AsyncIterable<Chunk>): AsyncGenerator<RawRow> {
+    const out: RawRow[] = [];
+    let wanted = 0;
+    const iterator = chunks[Symbol.asyncIterator]();
+    for (;;) {
+      // read until the pending text is at least `wanted` long (or the file ends)
+      while (!this.eof && this.text.length - this.pos < wanted) {
+        const next = await iterator.next();
+        if (next.done) this.eof = true;
+        else this.append(next.value);
+      }
+      const before = this.pos;
+      this.parseAvailable(out);
+      if (out.length > 0) yield* out.splice(0);
+      if (this.eof && this.pos >= this.text.length) return;
+      if (this.eof) throw this.truncated();
+      const pending = this.text.length - this.pos;
+      wanted = this.pos === before ? Math.max(pending * 2, 64 * 1024) : pending + 1;
+      if (pending > this.guard.maxRowChars) {
+        throw new ExtractError(`statement or row longer than ${this.guard.maxRowChars} bytes`, this.file, undefined, undefined, undefined, 'extract.statement_too_long', this.base + this.pos);
+      }
+    }
+  }
+
+  private append(chunk: Chunk): void {
+    const skip = Math.max(0, this.encoding.bomLength - chunk.offset);
+    const buf = skip > 0 ? chunk.buf.subarray(skip) : chunk.buf;
+    if (this.pos > 0) {
+      this.base += this.pos;
+      this.text = this.text.slice(this.pos);
+      this.pos = 0;
+    }
+    this.text += buf.toString('latin1');
+  }
+
+  private parseAvailable(out: RawRow[]): void {
+    for (;;) {
+      const start = this.pos;
+      try {
+        this.parseUnit(out);
+      } catch (err) {
+        if (err !== NEED_MORE) throw err;
+        this.pos = start;
+        return;
+      }
+      if (this.pos === start) throw new Error(`dump parser made no progress at byte ${this.offsetOf(start)}`);
+      if (this.pos >= this.text.length) return;
+    }
+  }
+
+  protected truncated(): ExtractError {
+    return new ExtractError('dump ends inside a statement (truncated?)', this.file, undefined, undefined, undefined, 'extract.dump_truncated', this.base + this.pos);
+  }
+
+  protected code(i: number): number {
+    if (i >= this.text.length) throw NEED_MORE;
+    return this.text.charCodeAt(i);
+  }
+
+  /** Offset in the file of text position i, for error messages. */
+  protected offsetOf(i: number): number {
+    return this.base + i;
+  }
+
+  /** Index after the multibyte character that starts at i (GB18030: 2 or 4 bytes). */
+  protected skipMultibyte(i: number): number {
+    const second = this.code(i + 1);
+    return second >= 0x30 && second <= 0x39 ? i + 4 : i + 2;
+  }
+
+  /** Decodes a byte string from the dump's encoding; ASCII passes through untouched. */
+  protected decode(bytes: string, at: number, stream?: string, rowNo?: number): string {
+    if (!NON_ASCII.test(bytes)) return bytes;
+    try {
+      return decodeBytes(Buffer.from(bytes, 'latin1'), this.encoding.encoding, this.file, this.offsetOf(at));
+    } catch (err) {
+      if (err instanceof ExtractError) {
+        throw new ExtractError('invalid byte sequence in a string', this.file, stream, rowNo, undefined, err.code, err.byteOffset);
+      }
+      throw err;
+    }
+  }
+
+  /** Lossless text for binary values: 0x + upper-case hex of the bytes. */
+  protected static hexOf(bytes: string): string {
+    return `0x${Buffer.from(bytes, 'latin1').toString('hex').toUpperCase()}`;
+  }
+
+  protected noteStream(name: string, columns?: string[]): void {
+    if (!this.rowCounts.has(name)) {
+      this.rowCounts.set(name, 0);
+      this.streamOrder.push(name);
+    }
+    if (columns && columns.length > 0) {
+      const known = this.columns.get(name);
+      if (!known) this.columns.set(name, [...columns]);
+      else for (const column of columns) if (!known.includes(column)) known.push(column);
+    }
+  }
+
+  /** The next tuple ordinal of a table (1-based), without taking it. */
+  protected nextRowNo(stream: string): number {
+    return (this.rowCounts.get(stream) ?? 0) + 1;
+  }
+
+  protected takeRowNo(stream: string): number {
+    const rowNo = this.nextRowNo(stream);
+    this.rowCounts.set(stream, rowNo);
+    return rowNo;
+  }
+
+  protected checked(value: string, stream: string, rowNo: number): string {
+    this.guard.checkCellChars(value.length, stream, rowNo);
+    return value;
+  }
+
+  protected error(message: string, i: number, stream?: string, rowNo?: number, field?: string): ExtractError {
+    return new ExtractError(message, this.file, stream, rowNo, field, 'extract.dump_invalid', this.offsetOf(i));
+  }
+
+  streams(): StreamInfo[] {
+    return this.streamOrder.map((name) => {
+      const columns = this.columns.get(name);
+      return columns ? { name, columns: [...columns] } : { name };
+    });
+  }
+
+  /**
+   * Cells in the stream's column order when the statement named its columns, so two INSERTs
+   * listing columns differently still give the same positions; columns it leaves out are null.
+   */
+  protected align(stream: string, listed: string[] | undefined, values: (string | number | boolean | null)[]): (string | number | boolean | null)[] {
+    const columns = this.columns.get(stream);
+    if (!listed || !columns || listed.length !== values.length) return values;
+    if (listed.every((c, i) => columns[i] === c) && listed.length === columns.length) return values;
+    const cells = new Array<string | number | boolean | null>(columns.length).fill(null);
+    listed.forEach((c, i) => {
+      cells[columns.indexOf(c)] = values[i] ?? null;
+    });
+    return cells;
+  }
+}
+
+/**
+ * Numbers as written: a number where a double holds it exactly (≤ 15 significant digits), else
+ * the literal's text — 18-digit IDs in BIGINT columns and DECIMAL(20,2) money must not round.
+ */
+export function sqlNumber(literal: string): number | string {
+  const digits = literal.replace(/^[-+]/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '');
+  if (digits.length > 15) return literal;
+  const n = Number(literal);
+  return Number.isFinite(n) ? n : literal;
+}
+
+/** The dump's encoding: declared, else BOM, else the charset the dump declares, else detected. */
+async function detectDumpEncoding(
+  file: string,
+  guard: LimitGuard,
+  declared: string | undefined,
+  sniff: (head: string) => string | undefined,
+): Promise<DetectedEncoding> {
+  const head = (await readHead(file, 64 * 1024)).toString('latin1');
+  let formatDeclared = sniff(head);
+  try {
+    if (formatDeclared) canonicalEncoding(formatDeclared, file);
+  } catch {
+    formatDeclared = undefined; // a charset we cannot decode: detect instead
+  }
+  return detectEncoding(file, guard, { declared, formatDeclared });
+}
+
+export interface DumpSource {
+  readonly encoding: DetectedEncoding;
+  /** tables in order of appearance, with column names (a full pre-scan of the dump, memoized) */
+  streams(): Promise<StreamInfo[]>;
+  rows(): AsyncGenerator<RawRow>;
+}
+
+type ParserFactory = (file: string, guard: LimitGuard, encoding: DetectedEncoding, scanOnly: boolean) => DumpParser;
+
+export async function openDump(options: ExtractOptions, sniff: (head: string) => string | undefined, create: ParserFactory): Promise<DumpSource> {
+  const { file } = options;
+  const encoding = await detectDumpEncoding(file, new LimitGuard(file, options.limits), options.encoding, sniff);
+  let streams: StreamInfo[] | undefined;
+  return {
+    encoding,
+    async streams() {
+      if (!streams) {
+        const guard = new LimitGuard(file, options.limits);
+        const parser = create(file, guard, encoding, true);
+        for await (const _ of parser.rows(readChunks(file, guard))) void _;
+        streams = parser.streams();
+      }
+      return streams;
+    },
+    rows() {
+      const guard = new LimitGuard(file, options.limits);
+      const parser = create(file, guard, encoding, false);
+      return finishRows(parser.rows(readChunks(file, guard)), guard, options.resumeAfter, { dropTrailingBlanks: false });
+    },
+  };
+}

@@ -1,0 +1,400 @@
+/**
+ * mysqldump and GUI-tool INSERT exports, tokenized and never executed. Rows come from INSERT /
+ * REPLACE … VALUES tuples (extended multi-row or one per statement); CREATE TABLE gives column
+ * names; every other statement (DROP, SET, LOCK, procedures between DELIMITER lines) is skipped.
+ * SQL inside string literals is data. A value that is not a literal (a function call, DEFAULT,
+ * INSERT … SELECT) cannot be read without executing SQL and is rejected with its locator.
+ *
+ * Values: strings with MySQL escapes (\0 \' \" \b \n \r \t \Z \\, and \% \_ kept as written, as
+ * MySQL does outside LIKE), '' doubling; NULL → null; numbers → number when a double holds them
+ * exactly (sqlNumber); TRUE/FALSE → boolean; b'101' → number; _binary '…', X'…' and 0x… → the
+ * text 0x + upper-case hex (lossless: binary data is valid in no encoding).
+ * stream = table name as written (unquoted), rowNo = tuple ordinal within the table.
+ */
+import { DumpParser, type DumpSource, NEED_MORE, isSpace, openDump, sqlNumber } from './dump-reader';
+import { type ExtractOptions, type RawCell, type RawRow } from './types';
+
+const QUOTE = 0x27;
+const DQUOTE = 0x22;
+const BACKTICK = 0x60;
+const BACKSLASH = 0x5c;
+const LPAREN = 0x28;
+const RPAREN = 0x29;
+const COMMA = 0x2c;
+
+const MYSQL_ESCAPES: Record<string, string> = {
+  '0': '\0',
+  b: '\b',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  Z: '\x1a',
+  '%': '\\%',
+  _: '\\_',
+};
+
+/** Words that start a key or constraint in CREATE TABLE, not a column. */
+const NOT_COLUMNS = new Set(['PRIMARY', 'KEY', 'INDEX', 'UNIQUE', 'CONSTRAINT', 'FOREIGN', 'FULLTEXT', 'SPATIAL', 'CHECK', 'PERIOD']);
+
+const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
+
+
+interface InsertState {
+  readonly table: string;
+  readonly listed: string[] | undefined;
+}
+
+class MysqlDumpParser extends DumpParser {
+  private delimiter = ';';
+  private insert: InsertState | undefined;
+
+  protected parseUnit(out: RawRow[]): void {
+    if (this.insert) {
+      this.parseTuple(this.insert, out);
+      return;
+    }
+    const start = this.skipSpace(this.pos);
+    if (start > this.pos || start >= this.text.length) {
+      this.pos = start; // white space and comments are a unit of their own
+      if (start >= this.text.length && !this.eof) throw NEED_MORE;
+      return;
+    }
+    const [word, afterWord] = this.word(start);
+    switch (word.toUpperCase()) {
+      case 'DELIMITER':
+        this.parseDelimiter(afterWord);
+        break;
+      case 'INSERT':
+      case 'REPLACE':
+        this.parseInsertHead(afterWord);
+        break;
+      case 'CREATE':
+        this.parseCreate(afterWord);
+        break;
+      default:
+        this.pos = this.skipStatement(start);
+    }
+  }
+
+  /** Skips white space, `#` and `-- ` comments and /* … *\/ (conditional ones too: never run). */
+  protected skipSpace(i: number): number {
+    const { text } = this;
+    for (;;) {
+      if (i >= text.length) return i;
+      const c = text.charCodeAt(i);
+      if (isSpace(c)) {
+        i++;
+      } else if (c === 0x23 || (c === 0x2d && this.code(i + 1) === 0x2d && this.spaceAfterDashes(i + 2))) {
+        i = this.lineEnd(i);
+      } else if (c === 0x2f && this.code(i + 1) === 0x2a) {
+        const end = text.indexOf('*/', i + 2);
+        if (end < 0) throw NEED_MORE;
+        i = end + 2;
+      } else {
+        return i;
+      }
+    }
+  }
+
+  /** MySQL reads `--` as a comment only before white space (or the end): `1--1` is arithmetic. */
+  private spaceAfterDashes(i: number): boolean {
+    if (i < this.text.length) return isSpace(this.text.charCodeAt(i));
+    if (this.eof) return true;
+    throw NEED_MORE;
+  }
+
+  private parseDelimiter(i: number): void {
+    const end = this.lineEnd(i);
+    const delimiter = this.text.slice(i, end).trim();
+    if (delimiter === '') throw this.error('DELIMITER without a delimiter', i);
+    this.delimiter = delimiter;
+    this.pos = end;
+  }
+
+  /** Position after the statement that contains i: the delimiter outside quotes and comments. */
+  private skipStatement(i: number): number {
+    const { text, delimiter } = this;
+    const first = delimiter.charCodeAt(0);
+    for (;;) {
+      if (i >= text.length) {
+        if (this.eof) return i; // a last statement without its delimiter
+        throw NEED_MORE;
+      }
+      const c = text.charCodeAt(i);
+      if (c === first && text.startsWith(delimiter, i)) return i + delimiter.length;
+      if (c === QUOTE || c === DQUOTE || c === BACKTICK) i = this.skipQuoted(i);
+      else if (c === 0x23 || c === 0x2d || c === 0x2f) i = Math.max(this.skipSpace(i), i + 1);
+      else if (this.multibyte && c >= 0x81) i = this.skipMultibyte(i);
+      else i++;
+    }
+  }
+
+  /** End of a quoted string or identifier starting at i (backslash escapes except in backticks). */
+  private skipQuoted(i: number): number {
+    const q = this.text.charCodeAt(i);
+    for (let j = i + 1; ; ) {
+      const c = this.code(j);
+      if (c === q) {
+        if (this.code(j + 1) !== q) return j + 1;
+        j += 2;
+      } else if (c === BACKSLASH && q !== BACKTICK) j += 2;
+      else if (this.multibyte && c >= 0x81) j = this.skipMultibyte(j);
+      else j++;
+    }
+  }
+
+  /** An identifier: `quoted` (`` doubles) or bare; db.table joined with a dot. */
+  private identifier(i: number): [string, number] {
+    const parts: string[] = [];
+    for (;;) {
+      let part: string;
+      if (this.code(i) === BACKTICK) {
+        const end = this.skipQuoted(i);
+        part = this.text.slice(i + 1, end - 1).replace(/``/g, '`');
+        i = end;
+      } else {
+        [part, i] = this.word(i);
+        if (part === '') throw this.error('identifier expected', i);
+      }
+      parts.push(this.decode(part, i));
+      if (this.code(i) !== 0x2e) return [parts.join('.'), i];
+      i += 1;
+    }
+  }
+
+  /** ( a, `b`, … ) */
+  private columnList(i: number): [string[], number] {
+    const columns: string[] = [];
+    i = this.skipSpace(i + 1);
+    if (this.code(i) === RPAREN) return [columns, i + 1];
+    for (;;) {
+      const [name, after] = this.identifier(this.skipSpace(i));
+      columns.push(name);
+      i = this.skipSpace(after);
+      const c = this.code(i);
+      if (c === RPAREN) return [columns, i + 1];
+      if (c !== COMMA) throw this.error('column list: , or ) expected', i);
+      i += 1;
+    }
+  }
+
+  private parseInsertHead(i: number): void {
+    let [word, after] = this.keyword(i);
+    while (['LOW_PRIORITY', 'DELAYED', 'HIGH_PRIORITY', 'IGNORE', 'INTO'].includes(word)) [word, after] = this.keyword(after);
+    const [table, afterTable] = this.identifier(this.skipSpace(after - word.length));
+    let j = this.skipSpace(afterTable);
+    let listed: string[] | undefined;
+    if (this.code(j) === LPAREN) {
+      [listed, j] = this.columnList(j);
+      j = this.skipSpace(j);
+    }
+    const [values, afterValues] = this.keyword(j);
+    if (values !== 'VALUES' && values !== 'VALUE') {
+      // INSERT … SELECT / SET cannot be read without running SQL: refuse rather than lose rows
+      throw this.error(`INSERT into ${table} without VALUES (${values || 'nothing'}) is not supported`, j);
+    }
+    this.noteStream(table, listed);
+    this.insert = { table, listed };
+    this.pos = afterValues;
+  }
+
+  private parseCreate(i: number): void {
+    let [word, after] = this.keyword(i);
+    if (word === 'TEMPORARY') [word, after] = this.keyword(after);
+    if (word !== 'TABLE') {
+      this.pos = this.skipStatement(after);
+      return;
+    }
+    let j = this.skipSpace(after);
+    const [maybeIf, afterIf] = this.keyword(j);
+    if (maybeIf === 'IF') j = this.skipSpace(this.keyword(this.keyword(afterIf)[1])[1]); // IF NOT EXISTS
+    const [table, afterTable] = this.identifier(j);
+    j = this.skipSpace(afterTable);
+    const columns: string[] = [];
+    if (this.code(j) === LPAREN) j = this.columnDefinitions(j, columns);
+    this.pos = this.skipStatement(j);
+    this.noteStream(table, columns);
+  }
+
+  /** Column names from CREATE TABLE ( … ): the first identifier of each top-level definition. */
+  private columnDefinitions(i: number, columns: string[]): number {
+    i += 1;
+    for (;;) {
+      i = this.skipSpace(i);
+      if (this.code(i) === BACKTICK) {
+        const [name] = this.identifier(i);
+        columns.push(name);
+      } else {
+        const [word] = this.word(i);
+        if (word && !NOT_COLUMNS.has(word.toUpperCase())) columns.push(this.decode(word, i));
+      }
+      // to the next top-level comma or the closing parenthesis
+      let depth = 0;
+      for (;;) {
+        const c = this.code(i);
+        if (c === QUOTE || c === DQUOTE || c === BACKTICK) {
+          i = this.skipQuoted(i);
+          continue;
+        }
+        if (c === LPAREN) depth++;
+        else if (c === RPAREN && depth-- === 0) return i + 1;
+        else if (c === COMMA && depth === 0) break;
+        i = this.multibyte && c >= 0x81 ? this.skipMultibyte(i) : i + 1;
+      }
+      i += 1;
+    }
+  }
+
+  /** One ( … ) tuple and what follows it: `,` (more tuples) or the end of the statement. */
+  private parseTuple(insert: InsertState, out: RawRow[]): void {
+    const { table } = insert;
+    const rowNo = this.nextRowNo(table);
+    let i = this.skipSpace(this.pos);
+    if (this.code(i) !== LPAREN) throw this.error('( expected', i, table, rowNo);
+    const values: RawCell[] = [];
+    i = this.skipSpace(i + 1);
+    if (this.code(i) !== RPAREN) {
+      for (;;) {
+        let value: RawCell;
+        [value, i] = this.value(this.skipSpace(i), table, rowNo, values.length);
+        values.push(value);
+        this.guard.checkCellCount(values.length, table, rowNo);
+        i = this.skipSpace(i);
+        const c = this.code(i);
+        if (c === RPAREN) break;
+        if (c !== COMMA) throw this.error(', or ) expected after a value', i, table, rowNo);
+        i += 1;
+      }
+    }
+    i = this.skipSpace(i + 1);
+    const c = this.code(i);
+    if (c === COMMA) {
+      i += 1;
+    } else if (i + this.delimiter.length > this.text.length && !this.eof) {
+      throw NEED_MORE; // the delimiter may be cut by the chunk end
+    } else if (this.text.startsWith(this.delimiter, i)) {
+      i += this.delimiter.length;
+      this.insert = undefined;
+    } else if (this.keyword(i)[0] === 'ON') {
+      i = this.skipStatement(i); // ON DUPLICATE KEY UPDATE …: nothing to read
+      this.insert = undefined;
+    } else if (i >= this.text.length && this.eof) {
+      this.insert = undefined; // the last statement without its delimiter
+    } else {
+      throw this.error(', or end of statement expected after a tuple', i, table, rowNo);
+    }
+    this.pos = i;
+    this.takeRowNo(table);
+    if (!this.scanOnly) out.push({ stream: table, rowNo, cells: this.align(table, insert.listed, values) });
+  }
+
+  private value(i: number, table: string, rowNo: number, index: number): [RawCell, number] {
+    const c = this.code(i);
+    if (c === QUOTE || c === DQUOTE) {
+      const [raw, end] = this.stringBytes(i, table, rowNo);
+      return [this.checked(this.decode(raw, i, table, rowNo), table, rowNo), end];
+    }
+    if ((c === 0x78 || c === 0x58) && this.code(i + 1) === QUOTE) return this.hexLiteral(i + 1, table, rowNo);
+    if ((c === 0x62 || c === 0x42) && this.code(i + 1) === QUOTE) {
+      const [bits, end] = this.stringBytes(i + 1, table, rowNo);
+      if (!/^[01]*$/.test(bits)) throw this.error('bad bit literal', i, table, rowNo);
+      return [bits === '' ? 0 : sqlNumber(BigInt(`0b${bits}`).toString()), end];
+    }
+    if (c === 0x30 && (this.code(i + 1) | 0x20) === 0x78) {
+      const [word, end] = this.word(i);
+      if (!/^0[xX][0-9a-fA-F]+$/.test(word)) throw this.error('bad hex literal', i, table, rowNo);
+      return [`0x${word.slice(2).toUpperCase()}`, end];
+    }
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e) {
+      NUMBER.lastIndex = i;
+      const match = NUMBER.exec(this.text);
+      if (!match) throw this.error('bad number', i, table, rowNo);
+      const end = i + match[0].length;
+      this.code(end); // the number may go on in the next chunk
+      return [sqlNumber(match[0]), end];
+    }
+    if (c === 0x5f) return this.introduced(i, table, rowNo);
+    const [word, end] = this.word(i);
+    switch (word.toUpperCase()) {
+      case 'NULL':
+        return [null, end];
+      case 'TRUE':
+        return [true, end];
+      case 'FALSE':
+        return [false, end];
+    }
+    const columns = this.columns.get(table);
+    throw this.error(`value ${index + 1} is not a literal (${JSON.stringify(word || this.text.slice(i, i + 20))}); expressions are never evaluated`, i, table, rowNo, columns?.[index]);
+  }
+
+  /** _binary '…' / _utf8mb4 '…' / _binary 0x…: a charset introducer before a literal. */
+  private introduced(i: number, table: string, rowNo: number): [RawCell, number] {
+    const [charset, afterWord] = this.word(i);
+    const j = this.skipSpace(afterWord);
+    const binary = charset.toLowerCase() === '_binary';
+    const c = this.code(j);
+    if (c === QUOTE || c === DQUOTE) {
+      const [raw, end] = this.stringBytes(j, table, rowNo);
+      return [binary ? DumpParser.hexOf(raw) : this.checked(this.decode(raw, j, table, rowNo), table, rowNo), end];
+    }
+    const [value, end] = this.value(j, table, rowNo, 0);
+    if (typeof value === 'string' && value.startsWith('0x')) return [value, end];
+    throw this.error(`${charset} must be followed by a string or hex literal`, j, table, rowNo);
+  }
+
+  private hexLiteral(quoteAt: number, table: string, rowNo: number): [RawCell, number] {
+    const [digits, end] = this.stringBytes(quoteAt, table, rowNo);
+    if (!/^[0-9a-fA-F]*$/.test(digits) || digits.length % 2 !== 0) throw this.error('bad hex literal', quoteAt, table, rowNo);
+    return [`0x${digits.toUpperCase()}`, end];
+  }
+
+  /** The bytes of a quoted string with escapes resolved, and the index after its closing quote. */
+  private stringBytes(i: number, table: string, rowNo: number): [string, number] {
+    const { text } = this;
+    const q = text.charCodeAt(i);
+    const maxBytes = this.guard.limits.maxCellChars * 4 + 8;
+    let value = '';
+    let segment = i + 1;
+    for (let j = i + 1; ; ) {
+      if (j - i > maxBytes) this.guard.checkCellChars(j - i, table, rowNo);
+      const c = this.code(j);
+      if (c === q) {
+        if (this.code(j + 1) === q) {
+          value += text.slice(segment, j + 1);
+          j += 2;
+          segment = j;
+          continue;
+        }
+        return [value + text.slice(segment, j), j + 1];
+      }
+      if (c === BACKSLASH) {
+        const escaped = text[j + 1] ?? this.need();
+        value += text.slice(segment, j) + (MYSQL_ESCAPES[escaped] ?? escaped);
+        j += 2;
+        segment = j;
+      } else if (this.multibyte && c >= 0x81) {
+        j = this.skipMultibyte(j);
+      } else {
+        j++;
+      }
+    }
+  }
+
+}
+
+/** SET NAMES gbk / SET character_set_client = utf8 near the top of the dump. */
+export function mysqlDeclaredCharset(head: string): string | undefined {
+  const match = /SET\s+(?:NAMES\s+|character_set_client\s*=\s*)['"`]?([A-Za-z0-9_]+)/i.exec(head);
+  const name = match?.[1]?.toLowerCase();
+  // latin1 / binary labels say nothing reliable about the bytes of legacy Chinese dumps
+  return name && !['latin1', 'binary', 'ascii'].includes(name) ? name : undefined;
+}
+
+export function openMysqlDump(options: ExtractOptions): Promise<DumpSource> {
+  return openDump(options, mysqlDeclaredCharset, (...args) => new MysqlDumpParser(...args));
+}
+
+/** Every tuple of every INSERT, as raw rows. */
+export async function* parseMysqlDump(options: ExtractOptions): AsyncGenerator<RawRow> {
+  yield* (await openMysqlDump(options)).rows();
+}

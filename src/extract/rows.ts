@@ -1,0 +1,105 @@
+/**
+ * Row-stream steps shared by all extractors: limits, resuming after a committed locator, and
+ * dropping what follows the last non-blank row of a sheet or CSV file ("What a row is").
+ */
+import { type LimitGuard } from './limits';
+import { ExtractError, type RawCell, type RawRow, type RowLocator } from './types';
+
+/** U+3000 (全角空格) counts as white space here, as it does everywhere in the rules. */
+const BLANK_TEXT = /^[\s\u3000]*$/;
+
+export function isBlankCell(cell: RawCell): boolean {
+  return cell === null || (typeof cell === 'string' && BLANK_TEXT.test(cell));
+}
+
+export function isBlankRow(cells: readonly RawCell[]): boolean {
+  return cells.every(isBlankCell);
+}
+
+/** Blank rows are held back until a non-blank row follows; those at the end are never yielded.
+ * Runs of empty rows (a sheet formatted down to row 1,048,576) are held as a count, not as rows. */
+export async function* dropTrailingBlankRows(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow> {
+  let held = new HeldBlanks('');
+  for await (const row of rows) {
+    if (row.stream !== held.stream) held = new HeldBlanks(row.stream); // the last sheet's trailing blanks
+    if (isBlankRow(row.cells)) {
+      held.add(row);
+      continue;
+    }
+    yield* held.release();
+    yield row;
+  }
+}
+
+class HeldBlanks {
+  private items: (RawRow | { from: number; to: number })[] = [];
+  constructor(readonly stream: string) {}
+
+  add(row: RawRow): void {
+    const last = this.items[this.items.length - 1];
+    if (row.cells.length === 0 && last && 'to' in last && last.to === row.rowNo - 1) last.to = row.rowNo;
+    else if (row.cells.length === 0) this.items.push({ from: row.rowNo, to: row.rowNo });
+    else this.items.push(row);
+  }
+
+  *release(): Generator<RawRow> {
+    for (const item of this.items) {
+      if ('cells' in item) yield item;
+      else for (let rowNo = item.from; rowNo <= item.to; rowNo++) yield { stream: this.stream, rowNo, cells: [] };
+    }
+    this.items = [];
+  }
+}
+
+export async function* guardRows(rows: AsyncIterable<RawRow>, guard: LimitGuard): AsyncGenerator<RawRow> {
+  for await (const row of rows) {
+    guard.checkRow(row);
+    yield row;
+  }
+}
+
+/**
+ * Skips everything up to and including the committed locator, in yield order: streams before it
+ * and rows of its stream numbered up to it. A locator that never comes means the source is not
+ * the one the checkpoint was taken on — an error, never a silent re-landing or loss.
+ */
+export async function* skipToResumePoint(
+  rows: AsyncIterable<RawRow>,
+  resumeAfter: RowLocator | undefined,
+  file: string,
+): AsyncGenerator<RawRow> {
+  if (!resumeAfter) {
+    yield* rows;
+    return;
+  }
+  let passed = false;
+  for await (const row of rows) {
+    if (passed) {
+      yield row;
+    } else if (row.stream === resumeAfter.stream && row.rowNo >= resumeAfter.rowNo) {
+      passed = true;
+      if (row.rowNo > resumeAfter.rowNo) yield row;
+    }
+  }
+  if (!passed) {
+    throw new ExtractError(
+      'resume point not found in this source',
+      file,
+      resumeAfter.stream,
+      resumeAfter.rowNo,
+      undefined,
+      'extract.resume_not_found',
+    );
+  }
+}
+
+/** The standard tail every extractor puts on its raw rows. */
+export function finishRows(
+  rows: AsyncIterable<RawRow>,
+  guard: LimitGuard,
+  resumeAfter: RowLocator | undefined,
+  options: { dropTrailingBlanks: boolean },
+): AsyncGenerator<RawRow> {
+  const trimmed = options.dropTrailingBlanks ? dropTrailingBlankRows(rows) : rows;
+  return skipToResumePoint(guardRows(trimmed, guard), resumeAfter, guard.file);
+}

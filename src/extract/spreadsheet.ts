@@ -1,0 +1,139 @@
+/**
+ * Spreadsheets: every sheet is a stream; every physical row is a row, numbered as Excel numbers it
+ * (blank rows as empty rows, so numbers stay physical; nothing after the last non-blank row).
+ * Cells are as found: numbers stay numbers (date cells stay Excel serials — read `date1904` to
+ * know their epoch), text stays text, formulas give their cached value and are never evaluated.
+ *
+ * .xls (BIFF8, at most 65,536 rows a sheet) and small .xlsx files go through SheetJS; .xlsx files
+ * above `streamingAboveBytes` go through the streaming reader (xlsx-stream.ts), because SheetJS
+ * holds the whole workbook, about 4 KB per row.
+ */
+import * as XLSX from 'xlsx';
+import { checkFileSize } from './file-chunks';
+import { LimitGuard } from './limits';
+import { finishRows } from './rows';
+import { ExtractError, type ExtractOptions, type RawCell, type RawRow, type StreamInfo } from './types';
+import { StreamingXlsx, type WorkbookSheet } from './xlsx-stream';
+
+export interface SpreadsheetOptions extends ExtractOptions {
+  /** .xlsx files larger than this (bytes) are read by the streaming reader; default 2 MB */
+  streamingAboveBytes?: number;
+}
+
+export const DEFAULT_STREAMING_ABOVE_BYTES = 2 * 1024 * 1024;
+
+export interface SpreadsheetSource {
+  readonly reader: 'sheetjs' | 'streaming';
+  /** the workbook's date system: serials count from 1904-01-01 instead of 1899-12-30 */
+  readonly date1904: boolean;
+  readonly streams: StreamInfo[];
+  rows(): AsyncGenerator<RawRow>;
+  close(): void;
+}
+
+/** Excel error codes as SheetJS reports them (BIFF numbering), shown as Excel shows them. */
+const ERROR_TEXT: Record<number, string> = {
+  0x00: '#NULL!',
+  0x07: '#DIV/0!',
+  0x0f: '#VALUE!',
+  0x17: '#REF!',
+  0x1d: '#NAME?',
+  0x24: '#NUM!',
+  0x2a: '#N/A',
+  0x2b: '#GETTING_DATA',
+};
+
+export async function openSpreadsheet(options: SpreadsheetOptions): Promise<SpreadsheetSource> {
+  const guard = new LimitGuard(options.file, options.limits);
+  const size = await checkFileSize(options.file, guard);
+  const streaming = /\.(xlsx|xlsm)$/i.test(options.file) && size > (options.streamingAboveBytes ?? DEFAULT_STREAMING_ABOVE_BYTES);
+  return streaming ? openStreaming(options, guard) : openWithSheetJs(options, guard);
+}
+
+export async function* extractSpreadsheet(options: SpreadsheetOptions): AsyncGenerator<RawRow> {
+  const source = await openSpreadsheet(options);
+  try {
+    yield* source.rows();
+  } finally {
+    source.close();
+  }
+}
+
+/** Sheets before the resume point's sheet are not even parsed. */
+function sheetsFrom<T extends { name: string }>(sheets: T[], options: ExtractOptions): T[] {
+  const resume = options.resumeAfter;
+  const at = resume ? sheets.findIndex((s) => s.name === resume.stream) : -1;
+  return at > 0 ? sheets.slice(at) : sheets;
+}
+
+async function openStreaming(options: SpreadsheetOptions, guard: LimitGuard): Promise<SpreadsheetSource> {
+  const book = await StreamingXlsx.open(options.file, guard);
+  async function* all(sheets: WorkbookSheet[]): AsyncGenerator<RawRow> {
+    for (const sheet of sheets) yield* book.rows(sheet);
+  }
+  return {
+    reader: 'streaming',
+    date1904: book.date1904,
+    streams: book.sheets.map((s) => ({ name: s.name })),
+    rows: () => finishRows(all(sheetsFrom(book.sheets, options)), guard, options.resumeAfter, { dropTrailingBlanks: true }),
+    close: () => book.close(),
+  };
+}
+
+async function openWithSheetJs(options: SpreadsheetOptions, guard: LimitGuard): Promise<SpreadsheetSource> {
+  const { file } = options;
+  await Promise.resolve(); // SheetJS reads synchronously; keep the async shape of the other reader
+  let wb: XLSX.WorkBook;
+  try {
+    wb = XLSX.readFile(file, {
+      dense: true,
+      cellDates: false,
+      cellFormula: false,
+      cellHTML: false,
+      cellText: false,
+      cellStyles: false,
+      sheetStubs: false,
+    });
+  } catch (err) {
+    throw new ExtractError(`unreadable workbook: ${(err as Error).message}`, file, undefined, undefined, undefined, 'extract.spreadsheet_invalid');
+  }
+  guard.checkTime();
+  const sheets = wb.SheetNames.map((name) => ({ name }));
+  async function* all(): AsyncGenerator<RawRow> {
+    for (const { name } of sheetsFrom(sheets, options)) {
+      const data = (wb.Sheets[name] as XLSX.DenseSheet | undefined)?.['!data'] ?? [];
+      for (let r = 0; r < data.length; r++) {
+        guard.checkCellCount(data[r]?.length ?? 0, name, r + 1);
+        yield { stream: name, rowNo: r + 1, cells: sheetJsCells(data[r]) };
+      }
+    }
+  }
+  return {
+    reader: 'sheetjs',
+    date1904: Boolean(wb.Workbook?.WBProps?.date1904),
+    streams: sheets,
+    rows: () => finishRows(all(), guard, options.resumeAfter, { dropTrailingBlanks: true }),
+    close: () => undefined,
+  };
+}
+
+function sheetJsCell(cell: XLSX.CellObject | undefined): RawCell {
+  if (!cell || cell.v === undefined || cell.t === 'z') return null;
+  if (cell.t === 'e') return ERROR_TEXT[cell.v as number] ?? String(cell.w ?? cell.v);
+  if (cell.v instanceof Date) return cell.v.toISOString();
+  return cell.v;
+}
+
+/** Column A to the last non-empty cell; holes become null. */
+function sheetJsCells(row: XLSX.CellObject[] | undefined): RawCell[] {
+  if (!row) return [];
+  const cells: RawCell[] = [];
+  let last = -1;
+  for (let c = 0; c < row.length; c++) {
+    const cell = sheetJsCell(row[c]);
+    cells.push(cell);
+    if (cell !== null) last = c;
+  }
+  cells.length = last + 1;
+  return cells;
+}

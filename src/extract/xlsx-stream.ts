@@ -1,0 +1,344 @@
+/**
+ * A streaming .xlsx reader for sheets too large for SheetJS's whole-workbook model (about 4 KB per
+ * row, performance.md): zip entries are inflated chunk by chunk (zip.ts) and sheet XML goes
+ * through a SAX parser, so memory holds the shared-string table plus one chunk of rows.
+ *
+ * It yields exactly what the SheetJS path yields (spreadsheet.ts): every physical row, numbered
+ * by the sheet's own row numbers, with missing rows as empty rows; cells from column A to the
+ * row's last non-empty cell; numbers as numbers, text as text, formulas as their cached values.
+ */
+import { posix } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { type LimitGuard } from './limits';
+import { ExtractError, type RawCell, type RawRow } from './types';
+import { ZipArchive } from './zip';
+
+export interface WorkbookSheet {
+  readonly name: string;
+  /** zip entry of the sheet part; undefined for a sheet whose part is missing (yields no rows) */
+  readonly part?: string;
+}
+
+/** A run of physical rows absent from the sheet XML (nothing stored there): yielded as empty rows. */
+interface RowGap {
+  readonly from: number;
+  readonly to: number;
+}
+
+export class StreamingXlsx {
+  private sharedStrings: string[] | undefined;
+
+  private constructor(
+    private readonly archive: ZipArchive,
+    private readonly guard: LimitGuard,
+    readonly sheets: WorkbookSheet[],
+    readonly date1904: boolean,
+    private readonly sharedStringsPart: string | undefined,
+  ) {}
+
+  static async open(file: string, guard: LimitGuard): Promise<StreamingXlsx> {
+    const archive = await ZipArchive.open(file);
+    try {
+      const rootRels = await readRelationships(archive, guard, '_rels/.rels');
+      const workbookPart =
+        rootRels.find((rel) => rel.type.endsWith('/officeDocument'))?.target ?? archive.find('xl/workbook.xml');
+      if (!workbookPart || !archive.find(workbookPart)) {
+        throw new ExtractError('no workbook part in this zip — not an .xlsx file', file, undefined, undefined, undefined, 'extract.xlsx_invalid');
+      }
+      const relsPart = posix.join(posix.dirname(workbookPart), '_rels', `${posix.basename(workbookPart)}.rels`);
+      const rels = await readRelationships(archive, guard, relsPart, posix.dirname(workbookPart));
+      const { sheets, date1904 } = await readWorkbook(archive, guard, archive.find(workbookPart)!, rels);
+      const sharedStringsPart = rels.find((rel) => rel.type.endsWith('/sharedStrings'))?.target;
+      return new StreamingXlsx(archive, guard, sheets, date1904, sharedStringsPart && archive.find(sharedStringsPart));
+    } catch (err) {
+      archive.close();
+      throw err;
+    }
+  }
+
+  async *rows(sheet: WorkbookSheet): AsyncGenerator<RawRow> {
+    if (!sheet.part) return;
+    const strings = await this.loadSharedStrings();
+    const items = saxEntry<RawRow | RowGap>(this.archive, this.guard, sheet.part, sheet.name, (parser, out) =>
+      attachSheetHandlers(parser, out, { stream: sheet.name, strings, guard: this.guard, file: this.archive.file }),
+    );
+    for await (const item of items) {
+      if ('cells' in item) yield item;
+      else for (let rowNo = item.from; rowNo <= item.to; rowNo++) yield { stream: sheet.name, rowNo, cells: [] };
+    }
+  }
+
+  close(): void {
+    this.archive.close();
+  }
+
+  private async loadSharedStrings(): Promise<string[]> {
+    if (this.sharedStrings) return this.sharedStrings;
+    const strings: string[] = [];
+    if (this.sharedStringsPart) {
+      const items = saxEntry<string>(this.archive, this.guard, this.sharedStringsPart, '', attachSharedStringHandlers);
+      for await (const text of items) strings.push(text);
+    }
+    this.sharedStrings = strings;
+    return strings;
+  }
+}
+
+/** Tag name without a namespace prefix (`x:row` → `row`): some writers prefix SpreadsheetML. */
+function local(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/** Attribute by local name, whatever its prefix (`r:id`, `relationships:id`). */
+function attr(tag: SaxesTagPlain, name: string): string | undefined {
+  const direct = tag.attributes[name];
+  if (direct !== undefined) return direct;
+  for (const [key, value] of Object.entries(tag.attributes)) if (local(key) === name) return value;
+  return undefined;
+}
+
+/**
+ * Feeds one zip entry through a SAX parser; handlers push finished items into `out`, which is
+ * drained after every chunk — the only buffering is one chunk's worth of items.
+ */
+async function* saxEntry<T>(
+  archive: ZipArchive,
+  guard: LimitGuard,
+  part: string,
+  stream: string,
+  attach: (parser: SaxesParser, out: T[]) => void,
+): AsyncGenerator<T> {
+  const parser = new SaxesParser({ xmlns: false });
+  const out: T[] = [];
+  attach(parser, out);
+  const decoder = new StringDecoder('utf8');
+  let first = true;
+  try {
+    for await (const buf of archive.read(part)) {
+      guard.addBytes(buf.length, stream || undefined);
+      let text = decoder.write(buf);
+      if (first && text) {
+        text = text.replace(/^\uFEFF/, '');
+        first = false;
+      }
+      parser.write(text);
+      if (out.length > 0) yield* out.splice(0);
+    }
+    parser.write(decoder.end());
+    parser.close();
+    if (out.length > 0) yield* out.splice(0);
+  } catch (err) {
+    if (err instanceof ExtractError) throw err;
+    throw new ExtractError(`malformed XML in ${part}: ${(err as Error).message}`, archive.file, stream || undefined, undefined, undefined, 'extract.xlsx_invalid');
+  }
+}
+
+interface Relationship {
+  readonly type: string;
+  readonly target: string;
+  readonly id: string;
+}
+
+async function readRelationships(archive: ZipArchive, guard: LimitGuard, part: string, baseDir = ''): Promise<Relationship[]> {
+  const found = archive.find(part);
+  if (!found) return [];
+  const rels: Relationship[] = [];
+  const items = saxEntry<Relationship>(archive, guard, found, '', (parser, out) => {
+    parser.on('opentag', (tag) => {
+      if (local(tag.name) !== 'Relationship') return;
+      const target = attr(tag, 'Target') ?? '';
+      out.push({
+        id: attr(tag, 'Id') ?? '',
+        type: attr(tag, 'Type') ?? '',
+        // targets are relative to the part's folder, or absolute from the package root
+        target: target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(baseDir, target)),
+      });
+    });
+  });
+  for await (const rel of items) rels.push(rel);
+  return rels;
+}
+
+async function readWorkbook(
+  archive: ZipArchive,
+  guard: LimitGuard,
+  part: string,
+  rels: Relationship[],
+): Promise<{ sheets: WorkbookSheet[]; date1904: boolean }> {
+  const sheets: WorkbookSheet[] = [];
+  let date1904 = false;
+  const items = saxEntry<WorkbookSheet>(archive, guard, part, '', (parser, out) => {
+    parser.on('opentag', (tag) => {
+      const name = local(tag.name);
+      if (name === 'workbookPr') {
+        const value = attr(tag, 'date1904');
+        date1904 = value === '1' || value === 'true';
+      } else if (name === 'sheet') {
+        const rel = rels.find((r) => r.id === attr(tag, 'id'));
+        const partName = rel && archive.find(rel.target);
+        out.push({ name: attr(tag, 'name') ?? '', ...(partName ? { part: partName } : {}) });
+      }
+    });
+  });
+  for await (const sheet of items) sheets.push(sheet);
+  return { sheets, date1904 };
+}
+
+/** OOXML escapes control characters in text as _xHHHH_ (SheetJS unescapes them the same way). */
+export function unescapeOoxml(text: string): string {
+  return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+}
+
+function attachSharedStringHandlers(parser: SaxesParser, out: string[]): void {
+  let text = '';
+  let inT = false;
+  let inPhonetic = false; // <rPh>: furigana-style readings, not part of the cell text
+  parser.on('opentag', (tag) => {
+    const name = local(tag.name);
+    if (name === 'si') text = '';
+    else if (name === 't' && !inPhonetic) inT = true;
+    else if (name === 'rPh') inPhonetic = true;
+  });
+  const onText = (t: string): void => {
+    if (inT) text += t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', (tag) => {
+    const name = local(tag.name);
+    if (name === 't') inT = false;
+    else if (name === 'rPh') inPhonetic = false;
+    else if (name === 'si') out.push(unescapeOoxml(text));
+  });
+}
+
+/** Zero-based column index of a cell reference (`AB12` → 27). */
+export function columnIndex(ref: string): number {
+  let col = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const code = ref.charCodeAt(i) & ~0x20; // upper-case
+    if (code < 65 || code > 90) break;
+    col = col * 26 + (code - 64);
+  }
+  return col - 1;
+}
+
+interface SheetContext {
+  readonly stream: string;
+  readonly strings: string[];
+  readonly guard: LimitGuard;
+  readonly file: string;
+}
+
+function attachSheetHandlers(parser: SaxesParser, out: (RawRow | RowGap)[], ctx: SheetContext): void {
+  let rowNo = 0;
+  let cells: RawCell[] = [];
+  let col = -1;
+  let type = 'n';
+  let value: string | undefined;
+  let inline = '';
+  let inValue = false;
+  let inInline = false;
+  let inPhonetic = false;
+
+  const fail = (message: string): never => {
+    throw new ExtractError(message, ctx.file, ctx.stream, rowNo, undefined, 'extract.xlsx_invalid');
+  };
+
+  parser.on('opentag', (tag) => {
+    switch (local(tag.name)) {
+      case 'row': {
+        const r = attr(tag, 'r');
+        const next = r ? Number(r) : rowNo + 1;
+        if (!Number.isInteger(next) || next <= rowNo) fail(`row number ${r} out of order`);
+        if (next > rowNo + 1) out.push({ from: rowNo + 1, to: next - 1 });
+        rowNo = next;
+        cells = [];
+        col = -1;
+        break;
+      }
+      case 'c': {
+        const r = attr(tag, 'r');
+        col = r ? columnIndex(r) : col + 1;
+        if (col < 0) fail(`bad cell reference ${r}`);
+        ctx.guard.checkCellCount(col + 1, ctx.stream, rowNo);
+        type = attr(tag, 't') ?? 'n';
+        value = undefined;
+        inline = '';
+        break;
+      }
+      case 'v':
+        inValue = true;
+        value = '';
+        break;
+      case 'is':
+        inInline = true;
+        break;
+      case 'rPh':
+        inPhonetic = true;
+        break;
+    }
+  });
+  const onText = (text: string): void => {
+    if (inValue) {
+      value += text;
+    } else if (inInline && !inPhonetic) {
+      inline += text;
+    } else {
+      return;
+    }
+    if ((value?.length ?? 0) + inline.length > ctx.guard.limits.maxCellChars) {
+      ctx.guard.checkCellChars((value?.length ?? 0) + inline.length, ctx.stream, rowNo);
+    }
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', (tag) => {
+    switch (local(tag.name)) {
+      case 'v':
+        inValue = false;
+        break;
+      case 'is':
+        inInline = false;
+        break;
+      case 'rPh':
+        inPhonetic = false;
+        break;
+      case 'c': {
+        const cell = cellValue(type, value, inline, ctx.strings, fail);
+        if (cell !== null) cells[col] = cell;
+        break;
+      }
+      case 'row':
+        out.push({ stream: ctx.stream, rowNo, cells: Array.from(cells, (c) => c ?? null) });
+        break;
+    }
+  });
+}
+
+/** Excel's t attribute: s shared string, str formula text, inlineStr, b boolean, e error, d ISO date, n number. */
+function cellValue(type: string, value: string | undefined, inline: string, strings: string[], fail: (m: string) => never): RawCell {
+  switch (type) {
+    case 'inlineStr':
+      return inline === '' && value === undefined ? null : unescapeOoxml(inline || (value ?? ''));
+    case 's': {
+      if (value === undefined || value === '') return null;
+      const text = strings[Number(value)];
+      return text ?? fail(`shared string ${value} missing`);
+    }
+    case 'str':
+      return value === undefined ? null : unescapeOoxml(value);
+    case 'b':
+      return value === undefined || value === '' ? null : value === '1' || value === 'true';
+    case 'e':
+    case 'd':
+      return value === undefined || value === '' ? null : value;
+    default: {
+      if (value === undefined || value === '') return null;
+      const n = Number(value);
+      return Number.isNaN(n) ? value : n;
+    }
+  }
+}
