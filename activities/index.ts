@@ -1,0 +1,31 @@
+/**
+ * All activities, built by one factory with their dependencies injected. Workflows proxy
+ * `ReturnType<typeof createActivities>` and never import this module's values.
+ */
+import { createStreamContexts } from '../src/pipeline-context';
+import type { ActivityDeps } from './deps';
+import { createLandSource } from './land-source';
+import { createLoadBatch } from './load-batch';
+import { createNormalizeBatch } from './normalize-batch';
+import { createPlanBatches } from './plan-batches';
+import { createPrepareCity } from './prepare-city';
+import { createRegisterSource } from './register-source';
+import { createResolveDuplicates } from './resolve-duplicates';
+import { createSourceReport } from './source-report';
+
+export function createActivities(deps: ActivityDeps) {
+  const streamContext = createStreamContexts(deps.db, deps.config.provinceCode);
+  return {
+    prepareCity: createPrepareCity(deps),
+    registerSource: createRegisterSource(deps),
+    landSource: createLandSource(deps),
+    planBatches: createPlanBatches(deps),
+    normalizeBatch: createNormalizeBatch(deps, streamContext),
+    resolveDuplicates: createResolveDuplicates(deps),
+    loadBatch: createLoadBatch(deps, streamContext),
+    sourceReport: createSourceReport(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps };

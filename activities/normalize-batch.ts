@@ -1,0 +1,104 @@
+/**
+ * Normalization of one batch of landed rows, written in one transaction with its completion
+ * marker: staged records for rows that passed, outcomes for rows skipped or rejected, and reject
+ * entries for the stewards. A retried batch finds its marker and does nothing.
+ */
+import crypto from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { canonicalJson } from '../src/mapping/load-mapping';
+import { copyLines, copyText } from '../src/db/copy-rows';
+import { withPgTransaction } from '../src/db/transaction';
+import { normalizeRow, pickFields } from '../src/domain/normalize/normalize-row';
+import type { RawRow } from '../src/extract/types';
+import type { StreamContext } from '../src/pipeline-context';
+import type { ActivityDeps } from './deps';
+
+export interface NormalizeBatchInput {
+  streamId: string;
+  sourceId: string;
+  mappingVersionId: number;
+  firstRow: number;
+  lastRow: number;
+}
+
+export interface BatchCounts {
+  rows: number;
+  staged: number;
+  rejected: number;
+  skipped: number;
+  alreadyDone: boolean;
+}
+
+export const contentHash = (payload: unknown): string => crypto.createHash('sha256').update(canonicalJson(payload)).digest('hex');
+
+const line = (values: (string | number | null)[]): string => values.map((v) => (v === null ? '\\N' : copyText(String(v)))).join('\t') + '\n';
+const pgArray = (items: readonly string[]): string => `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+
+export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
+  return async function normalizeBatch(input: NormalizeBatchInput): Promise<BatchCounts> {
+    const sc = await streamContext(input.streamId, input.mappingVersionId, input.sourceId);
+    const marker = { stream_id: input.streamId, mapping_version_id: input.mappingVersionId, phase: 'normalize', first_row: input.firstRow };
+    if (await db('pipeline.load_batch').where(marker).first()) return { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: true };
+
+    const rows: RawRow[] = (
+      await db('landing.raw_row')
+        .where('stream_id', input.streamId)
+        .whereBetween('row_no', [input.firstRow, input.lastRow])
+        .orderBy('row_no')
+        .select('row_no', 'cells')
+    ).map((r: { row_no: number; cells: RawRow['cells'] }) => ({ stream: sc.streamName, rowNo: r.row_no, cells: r.cells }));
+
+    const staged: string[] = [];
+    const outcomes: string[] = [];
+    const rejects: Record<string, unknown>[] = [];
+    const counts: BatchCounts = { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: false };
+    for (const row of rows) {
+      const result = normalizeRow(row, sc.binding, sc.ctx);
+      if (result === null) continue; // the header row the columns are bound by
+      counts.rows++;
+      const base = [input.streamId, row.rowNo, input.mappingVersionId];
+      if (result.kind === 'record') {
+        counts.staged++;
+        result.parts.forEach((part, i) => {
+          staged.push(
+            line([...base, i, part.entity, part.naturalKey, contentHash(part.payload), result.updatedAt, JSON.stringify(part.payload), JSON.stringify(part.refs), pgArray(result.warnings)]),
+          );
+        });
+      } else if (result.kind === 'skipped') {
+        counts.skipped++;
+        outcomes.push(line([...base, 'skipped', pgArray([result.code]), '{}', sc.binding.kind.entity]));
+      } else {
+        counts.rejected++;
+        const codes = [...new Set(result.reasons.map((r) => r.code))];
+        outcomes.push(line([...base, 'rejected', pgArray(codes), pgArray(result.warnings), sc.binding.kind.entity]));
+        rejects.push({
+          stream_id: input.streamId,
+          row_no: row.rowNo,
+          city_code: sc.cityCode,
+          entity: sc.binding.kind.entity,
+          mapping_version_id: input.mappingVersionId,
+          codes,
+          reasons: JSON.stringify(result.reasons),
+          fields: JSON.stringify(pickFields(row.cells, sc.binding.binding.positions)),
+          normalized: JSON.stringify(result.normalized),
+        });
+      }
+    }
+
+    await withPgTransaction(db, async (client: PoolClient) => {
+      if (staged.length) {
+        await copyLines(client, 'pipeline.staged_record', ['stream_id', 'row_no', 'mapping_version_id', 'part', 'entity', 'natural_key', 'content_hash', 'source_updated_at', 'payload', 'refs', 'warnings'], staged);
+      }
+      if (outcomes.length) {
+        await copyLines(client, 'pipeline.row_outcome', ['stream_id', 'row_no', 'mapping_version_id', 'outcome', 'codes', 'warnings', 'entity'], outcomes);
+      }
+      for (let i = 0; i < rejects.length; i += 500) {
+        const { sql, bindings } = db('pipeline.reject').insert(rejects.slice(i, i + 500)).toSQL().toNative();
+        await client.query(sql, bindings as unknown[]);
+      }
+      const m = db('pipeline.load_batch').insert({ ...marker, last_row: input.lastRow, rows: counts.rows }).toSQL().toNative();
+      await client.query(m.sql, m.bindings as unknown[]);
+    });
+    return counts;
+  };
+}

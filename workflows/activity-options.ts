@@ -1,0 +1,19 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/** Bad input never gets better by retrying: these failure types stop at once. */
+export const NON_RETRYABLE = ['InvalidMapping', 'SourceMissing', 'SourceNotFound', 'AccountingMismatch', 'RejectThresholdExceeded'];
+
+/** Landing: long, heavy, on its own task queue; heartbeats every few seconds carry liveness. */
+export const extractOptions = (taskQueue: string): ActivityOptions => ({
+  taskQueue,
+  startToCloseTimeout: '6 hours',
+  heartbeatTimeout: '60 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+});
+
+/** Normalization, loading and bookkeeping: short batches, retried with backoff on infrastructure errors. */
+export const batchOptions = (taskQueue: string): ActivityOptions => ({
+  taskQueue,
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 50, nonRetryableErrorTypes: NON_RETRYABLE },
+});
