@@ -1,0 +1,40 @@
+/** Fixtures are generated per test run in a temporary folder, never checked in. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RawRow } from '../../../src/extract/types';
+
+export interface FixtureDir {
+  write(name: string, content: string | Buffer): string;
+  path(name: string): string;
+  remove(): void;
+}
+
+export function fixtureDir(prefix = 'tongchou-extract-'): FixtureDir {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    write(name, content) {
+      const file = join(dir, name);
+      writeFileSync(file, content);
+      return file;
+    },
+    path: (name) => join(dir, name),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export async function collect(rows: AsyncIterable<RawRow>): Promise<RawRow[]> {
+  const out: RawRow[] = [];
+  for await (const row of rows) out.push(row);
+  return out;
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
