@@ -16,7 +16,9 @@ export function installRuntimeLogger(log: Logger): void {
   const sdkLog = log.child({ component: 'temporal' });
   Runtime.install({
     logger: new DefaultLogger('WARN', (entry: LogEntry) => {
-      const level = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : 'debug';
+      // the extraction worker polls activities only: its "no workflows registered" is expected
+      const expected = entry.message.startsWith('No workflows registered');
+      const level = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' && !expected ? 'warn' : 'debug';
       sdkLog[level](entry.meta ?? {}, entry.message);
     }),
   });

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { renderCityReport } from '../city-report';
+import { printResult, withRuntime } from '../program';
+import { runCityMigration } from '../run-city';
+import { runDemo } from './demo';
+
+export function registerMigrationCommands(program: Command): void {
+  program
+    .command('demo')
+    .description('generate a demo province and migrate it end to end on the local defaults')
+    .option('--rows <n>', 'data rows per demo file', (v) => Number(v), 2_000)
+    .option('--seed <n>', 'seed of the generator', (v) => Number(v), 2017)
+    .option('--json', 'print the report as JSON')
+    .action(async (o: { rows: number; seed: number; json?: boolean }) => {
+      await withRuntime(program, { withWorkers: true }, (rt) => runDemo(rt, { rows: o.rows, seed: o.seed, json: !!o.json }));
+    });
+
+  program
+    .command('migrate')
+    .description("run a city's migration workflow and print its report")
+    .requiredOption('--mapping <file>', 'the city mapping (mappings/<division-code>-<name>.yaml)')
+    .option('--batch-rows <n>', 'landed rows per batch', (v) => Number(v))
+    .option('--no-local-worker', 'do not run workers in this process (a worker fleet serves the task queues)')
+    .option('--json', 'print the report as JSON')
+    .action(async (o: { mapping: string; batchRows?: number; localWorker: boolean; json?: boolean }) => {
+      await withRuntime(program, { withWorkers: o.localWorker }, async (rt) => {
+        const report = await runCityMigration(rt, o.mapping, { batchRows: o.batchRows });
+        printResult(o.json, report, () => renderCityReport(report));
+      });
+    });
+
+  program
+    .command('worker')
+    .description('run workers for both task queues until stopped (SIGINT/SIGTERM let running batches finish)')
+    .action(async () => {
+      await withRuntime(program, { withWorkers: true }, async (rt) => {
+        rt.log.warn({ temporal: rt.temporalAddress }, 'worker running; Ctrl-C to stop');
+        await rt.workers!.done;
+      });
+    });
+}
