@@ -57,6 +57,9 @@ export abstract class DumpParser {
   /** Parses one unit (advancing `pos`) or throws NEED_MORE, pushing any row to `out`. */
   protected abstract parseUnit(out: RawRow[]): void;
 
+  /** Called at the end of the file: a parser still inside a block fails here. */
+  protected finish(): void {}
+
   /** Index of the first character at or after i that is neither white space nor a comment. */
   protected abstract skipSpace(i: number): number;
 
@@ -101,7 +104,10 @@ export abstract class DumpParser {
       const before = this.pos;
       this.parseAvailable(out);
       if (out.length > 0) yield* out.splice(0);
-      if (this.eof && this.pos >= this.text.length) return;
+      if (this.eof && this.pos >= this.text.length) {
+        this.finish();
+        return;
+      }
       if (this.eof) throw this.truncated();
       const pending = this.text.length - this.pos;
       wanted = this.pos === before ? Math.max(pending * 2, 64 * 1024) : pending + 1;
@@ -123,7 +129,7 @@ export abstract class DumpParser {
   }
 
   private parseAvailable(out: RawRow[]): void {
-    for (;;) {
+    while (this.pos < this.text.length) {
       const start = this.pos;
       try {
         this.parseUnit(out);
@@ -133,7 +139,6 @@ export abstract class DumpParser {
         return;
       }
       if (this.pos === start) throw new Error(`dump parser made no progress at byte ${this.offsetOf(start)}`);
-      if (this.pos >= this.text.length) return;
     }
   }
 

@@ -266,23 +266,25 @@ class MysqlDumpParser extends DumpParser {
         i += 1;
       }
     }
+    let ended = false; // state changes only once the whole unit is parsed (NEED_MORE re-parses it)
     i = this.skipSpace(i + 1);
-    const c = this.code(i);
+    const c = i >= this.text.length && this.eof ? -1 : this.code(i);
     if (c === COMMA) {
       i += 1;
+    } else if (c === -1) {
+      ended = true; // the last statement of the file without its delimiter
     } else if (i + this.delimiter.length > this.text.length && !this.eof) {
       throw NEED_MORE; // the delimiter may be cut by the chunk end
     } else if (this.text.startsWith(this.delimiter, i)) {
       i += this.delimiter.length;
-      this.insert = undefined;
+      ended = true;
     } else if (this.keyword(i)[0] === 'ON') {
       i = this.skipStatement(i); // ON DUPLICATE KEY UPDATE …: nothing to read
-      this.insert = undefined;
-    } else if (i >= this.text.length && this.eof) {
-      this.insert = undefined; // the last statement without its delimiter
+      ended = true;
     } else {
       throw this.error(', or end of statement expected after a tuple', i, table, rowNo);
     }
+    if (ended) this.insert = undefined;
     this.pos = i;
     this.takeRowNo(table);
     if (!this.scanOnly) out.push({ stream: table, rowNo, cells: this.align(table, insert.listed, values) });

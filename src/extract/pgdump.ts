@@ -74,6 +74,10 @@ class PgDumpParser extends DumpParser {
     }
   }
 
+  protected override finish(): void {
+    if (this.copy) throw this.error('COPY block not ended by \\.', this.pos, this.copy.table, this.nextRowNo(this.copy.table));
+  }
+
   /** White space, `--` comments and nested /* … *\/ comments. */
   protected skipSpace(i: number): number {
     const { text } = this;
@@ -207,9 +211,10 @@ class PgDumpParser extends DumpParser {
     if (this.code(end) !== SEMICOLON) {
       throw this.error('only text-format COPY … FROM stdin; is supported (found options)', end, table);
     }
+    const dataStart = this.lineEnd(end + 1); // before any state changes: it may need more text
     this.noteStream(table, listed);
     this.copy = { table, listed };
-    this.pos = this.lineEnd(end + 1);
+    this.pos = dataStart;
   }
 
   /** One line of a COPY block: tab-separated fields, or `\.` which ends the block. */
@@ -364,19 +369,21 @@ class PgDumpParser extends DumpParser {
         i += 1;
       }
     }
+    let ended = false; // state changes only once the whole unit is parsed (NEED_MORE re-parses it)
     i = this.skipSpace(i + 1);
-    const c = this.code(i);
+    const c = i >= this.text.length && this.eof ? -1 : this.code(i);
     if (c === COMMA) {
       i += 1;
-    } else if (c === SEMICOLON) {
-      i += 1;
-      this.insert = undefined;
+    } else if (c === -1 || c === SEMICOLON) {
+      i = c === -1 ? i : i + 1; // the file's last statement may lack its ;
+      ended = true;
     } else if (this.keyword(i)[0] === 'ON') {
       i = this.skipStatement(i); // ON CONFLICT …
-      this.insert = undefined;
+      ended = true;
     } else {
       throw this.error(', or ; expected after a tuple', i, table, rowNo);
     }
+    if (ended) this.insert = undefined;
     this.pos = i;
     this.takeRowNo(table);
     if (!this.scanOnly) out.push({ stream: table, rowNo, cells: this.align(table, insert.listed, values) });
