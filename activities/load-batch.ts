@@ -99,7 +99,6 @@ export function createLoadBatch({ db }: ActivityDeps, streamContext: (streamId: 
   }
 
   return async function loadBatch(input: LoadBatchInput): Promise<LoadCounts> {
-    const marker = { stream_id: input.streamId, mapping_version_id: input.mappingVersionId, phase: 'load', first_row: input.firstRow };
     const counts: LoadCounts = { loaded: 0, rejected: 0, duplicates: 0, superseded: 0, alreadyDone: false };
     const source = await db('landing.stream as s')
       .join('landing.source_file as f', 'f.id', 's.source_file_id')

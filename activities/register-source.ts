@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import type { ActivityDeps } from './deps';
 
 export interface RegisterSourceInput {
@@ -27,12 +26,10 @@ export interface RegisteredSource {
 export async function sha256File(file: string): Promise<{ sha256: string; bytes: number }> {
   const hash = crypto.createHash('sha256');
   let bytes = 0;
-  await pipeline(fs.createReadStream(file), async function* (source: AsyncIterable<Buffer>) {
-    for await (const chunk of source) {
-      bytes += chunk.length;
-      hash.update(chunk);
-    }
-  });
+  for await (const chunk of fs.createReadStream(file) as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    hash.update(chunk);
+  }
   return { sha256: hash.digest('hex'), bytes };
 }
 

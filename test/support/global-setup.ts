@@ -11,7 +11,6 @@ import { findTemporalCli, startDevServer } from '../../src/services/temporal';
 import { buildWorkflowBundle } from '../../src/workflow-bundle';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __tongchouTestServices: { stop(): Promise<void> }[] | undefined;
 }
 
