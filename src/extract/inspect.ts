@@ -46,13 +46,13 @@ function filled(cells: readonly RawCell[]): RawCell[] {
 
 /**
  * The header: the first row whose non-empty cells are mostly (≥ 80 %) text labels and that is at
- * least half as wide as the widest row nearby — so a merged title (one cell), a "单位：元" line or a
+ * least 60 % as wide as the widest row nearby — so a merged title (one cell), a "单位：元" line or a
  * "填报单位：… 日期：…" line above the table is passed over.
  */
 export function findHeaderRow(rows: readonly RawRow[]): RawRow | undefined {
   const window = rows.slice(0, HEADER_SEARCH_ROWS);
   const widest = Math.max(0, ...window.map((r) => filled(r.cells).length));
-  const minWidth = Math.max(2, Math.ceil(widest / 2));
+  const minWidth = Math.max(2, Math.ceil(widest * 0.6));
   return window.find((row) => {
     const cells = filled(row.cells);
     return cells.length >= minWidth && cells.filter(isLabel).length >= 0.8 * cells.length;
@@ -145,7 +145,8 @@ export function renderInspectReport(report: InspectReport): string {
     lines.push('', `── ${stream.name === '' ? '(file)' : stream.name}: ${stream.rows} rows`);
     if (stream.columns) lines.push(`columns:  ${stream.columns.join(', ')}`);
     if (stream.header) lines.push(`header:   row ${stream.header.rowNo}`);
-    const table = stream.firstRows.map((r) => ({ label: `${r.rowNo}${r === stream.header ? '*' : ''}`, cells: r.cells }));
+    const shown = stream.header && !stream.firstRows.includes(stream.header) ? [...stream.firstRows, stream.header] : stream.firstRows;
+    const table = shown.map((r) => ({ label: `${r.rowNo}${r === stream.header ? '*' : ''}`, cells: r.cells }));
     if (table.length > 0) lines.push(renderTable(table));
   }
   return `${lines.join('\n')}\n`;
