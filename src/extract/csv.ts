@@ -54,6 +54,8 @@ async function* parseRecords(options: CsvOptions, encoding: DetectedEncoding, gu
     delimiter: csvDelimiterFor(file, options.delimiter),
     escape: options.escape ?? '"',
     relax_column_count: true,
+    // a stray quote inside an unquoted field (5" 软盘) is data in legacy exports, not an error
+    relax_quotes: true,
     skip_empty_lines: false,
     // an unterminated quote must not swallow the rest of a huge file into memory
     max_record_size: guard.maxRowChars,

@@ -58,6 +58,11 @@ describe('extractCsv', () => {
     ]);
   });
 
+  it('keeps a stray quote inside an unquoted field as data', async () => {
+    const file = dir.write('stray.csv', '软盘,3.5" 1.44M\n');
+    expect((await collect(extractCsv({ file })))[0]!.cells).toEqual(['软盘', '3.5" 1.44M']);
+  });
+
   it('accepts a backslash escape character when declared', async () => {
     const file = dir.write('bs.csv', 'a,"say \\"hi\\""\n');
     expect((await collect(extractCsv({ file, escape: '\\' })))[0]!.cells).toEqual(['a', 'say "hi"']);
