@@ -29,6 +29,8 @@ export const ENTITY_TABLES: Record<string, EntityTable> = {
     order: 40,
     columns: ['person_id', 'employer_id', 'start_date', 'end_date', 'city_code', 'status'],
   },
+  fund_position: { table: 'province.city_fund_position', order: 60, columns: ['city_code', 'period', 'bucket_id', 'year', 'basis', 'surplus_fen', 'reserve_fen', 'city_adjustment_fund_fen', 'unit'] },
+  fund_year: { table: 'province.city_fund_year', order: 60, columns: ['city_code', 'year', 'basis', 'contribution_income_fen', 'other_income_fen', 'expenditure_fen', 'unit'] },
 };
 
 export function entityTable(entity: string): EntityTable {
