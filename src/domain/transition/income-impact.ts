@@ -30,7 +30,8 @@ export interface CityProjectionInput {
 
 export interface EmployerYearIncome {
   readonly employerKey: string;
-  readonly rate: string;
+  /** the path rate in force that year; null when none is yet */
+  readonly rate: string | null;
   /** round_half_up(payroll base × path rate) */
   readonly projectedFen: bigint;
   /** round_half_up(payroll base × legacy rate) */
@@ -82,7 +83,8 @@ export interface CityIncomeImpact {
 }
 
 /** A year's contribution of one employer: round_half_up(payroll base × rate), per employer. */
-const incomeAt = (baseFen: bigint, rate: string): bigint => applyRatio(baseFen, parseNonNegative(rate, 'rate'));
+const incomeAt = (baseFen: bigint, rate: string | null): bigint =>
+  rate === null ? 0n : applyRatio(baseFen, parseNonNegative(rate, 'rate'));
 
 /**
  * The swing of a year against the one before. From a zero year there is no ratio: staying at
@@ -99,7 +101,8 @@ function swing(previousFen: bigint, projectedFen: bigint, maxSwing: Ratio): Pick
 }
 
 function employerYear(e: EmployerProjectionInput, date: string): EmployerYearIncome {
-  const rate = rateInForce(e.path, date) ?? e.path.target;
+  // Null only before the path of an employer without a legacy rate starts: nothing is due yet.
+  const rate = rateInForce(e.path, date);
   // Without a legacy rate there is nothing to transition from: its own path is its baseline.
   const legacy = e.legacyRate ?? rate;
   return {

@@ -41,13 +41,13 @@ const FIVE_BANDS = ['0.5', '0.8', '1.0', '1.2', '1.5'];
 /** Class 1 floats only upward; classes 2–8 have five bands (multiples of the base rate). */
 export const DEFAULT_BANDS: Record<RiskClass, string[]> = {
   '1': ['1.0', '1.2', '1.5'],
-  '2': FIVE_BANDS,
-  '3': FIVE_BANDS,
-  '4': FIVE_BANDS,
-  '5': FIVE_BANDS,
-  '6': FIVE_BANDS,
-  '7': FIVE_BANDS,
-  '8': FIVE_BANDS,
+  '2': [...FIVE_BANDS],
+  '3': [...FIVE_BANDS],
+  '4': [...FIVE_BANDS],
+  '5': [...FIVE_BANDS],
+  '6': [...FIVE_BANDS],
+  '7': [...FIVE_BANDS],
+  '8': [...FIVE_BANDS],
 };
 
 /**
@@ -65,13 +65,13 @@ export const DEFAULT_FLOATING_RULE = {
 
 const floatingRuleSchema = z.strictObject({
   /** classes that keep the default band whatever their record */
-  non_floating_classes: z.array(riskClass).default(DEFAULT_FLOATING_RULE.non_floating_classes),
+  non_floating_classes: z.array(riskClass).default(() => [...DEFAULT_FLOATING_RULE.non_floating_classes]),
   /** "one full year of contributions": fewer monthly periods than this keep the default band */
   min_contribution_months: z.int().positive().default(DEFAULT_FLOATING_RULE.min_contribution_months),
   default_band: decimalText.default(DEFAULT_FLOATING_RULE.default_band),
-  ratio_thresholds: z.array(decimalText).min(1).default(DEFAULT_FLOATING_RULE.ratio_thresholds),
-  no_new_injury: z.array(decimalText).min(2).default(DEFAULT_FLOATING_RULE.no_new_injury),
-  new_injury: z.array(decimalText).min(2).default(DEFAULT_FLOATING_RULE.new_injury),
+  ratio_thresholds: z.array(decimalText).min(1).default(() => [...DEFAULT_FLOATING_RULE.ratio_thresholds]),
+  no_new_injury: z.array(decimalText).min(2).default(() => [...DEFAULT_FLOATING_RULE.no_new_injury]),
+  new_injury: z.array(decimalText).min(2).default(() => [...DEFAULT_FLOATING_RULE.new_injury]),
 });
 
 const ratePolicyObject = z.strictObject({
@@ -80,8 +80,9 @@ const ratePolicyObject = z.strictObject({
   /** the policy document the rates come from, e.g. 人社部发〔2015〕71号 or a provincial file */
   document: z.string().min(1).optional(),
   base_rates: perClass(decimalText),
-  bands: perClass(z.array(decimalText).min(1)).default(DEFAULT_BANDS),
-  floating_rule: floatingRuleSchema.default(DEFAULT_FLOATING_RULE),
+  // Defaults are fresh copies, so a caller editing one parsed policy cannot change the next.
+  bands: perClass(z.array(decimalText).min(1)).default(() => structuredClone(DEFAULT_BANDS)),
+  floating_rule: floatingRuleSchema.default(() => structuredClone(DEFAULT_FLOATING_RULE)),
   /** the most a rate moves in one yearly step, in rate units ("0.002" = 0.2 percentage points) */
   max_step: decimalText,
   /** a city-year whose projected income changes by more than this fraction is flagged */

@@ -83,6 +83,21 @@ describe('projectCityIncome', () => {
     expect(projectCityIncome(one('0.011001')).years[0]).toMatchObject({ projectedFen: 1_100_100n, flagged: true });
   });
 
+  it('counts nothing for an employer whose path starts after the year began', () => {
+    const late: EmployerProjectionInput = {
+      employerKey: 'L',
+      payrollBaseFen: 1_000_000n,
+      legacyRate: null,
+      path: ratePath(null, '0.0050', '0.002', '2026-03-01'),
+    };
+    const years = projectCityIncome({ ...city, years: 2, employers: [late] }).years;
+    expect(years.map((y) => [y.employers[0]!.rate, y.projectedFen, y.legacyFen])).toEqual([
+      [null, 0n, 0n],
+      [null, 0n, 0n],
+    ]);
+    expect(projectCityIncome({ ...city, years: 3, employers: [late] }).years[2]!.employers[0]!.rate).toBe('0.0050');
+  });
+
   it('rounds per employer, not on the city total', () => {
     // Each 100 fen × 0.0050 = 0.5 fen → 1 fen; the total rounded once would be 1 fen.
     const halves = { ...city, years: 1, employers: [employer('P', 100n, '0.0050', '0.0050'), employer('Q', 100n, '0.0050', '0.0050')] };

@@ -35,6 +35,9 @@ describe('parseRatePolicy', () => {
     const r = parseRatePolicy(minimal);
     expect(r.ok && r.value.bands).toEqual(DEFAULT_BANDS);
     expect(r.ok && r.value.floating_rule).toEqual(DEFAULT_FLOATING_RULE);
+    // Each parse gets its own copy of the defaults.
+    expect(r.ok && r.value.bands['3']).not.toBe(DEFAULT_BANDS['3']);
+    expect(r.ok && r.value.floating_rule).not.toBe(DEFAULT_FLOATING_RULE);
   });
 
   it('refuses unquoted numbers, which would have passed through floating point', () => {
