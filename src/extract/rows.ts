@@ -51,42 +51,33 @@ class HeldBlanks {
   }
 }
 
-export async function* guardRows(rows: AsyncIterable<RawRow>, guard: LimitGuard): AsyncGenerator<RawRow> {
+/**
+ * Checks limits on every row, then skips everything up to and including the committed locator,
+ * in yield order: streams before it and rows of its stream numbered up to it. A locator that never
+ * comes means the source is not the one the checkpoint was taken on — an error, never a silent
+ * re-landing or loss. One generator for both, since each async hop per row costs.
+ */
+export async function* guardAndResume(
+  rows: AsyncIterable<RawRow>,
+  guard: LimitGuard,
+  resumeAfter: RowLocator | undefined,
+): AsyncGenerator<RawRow> {
+  let passed = !resumeAfter;
   for await (const row of rows) {
     guard.checkRow(row);
-    yield row;
-  }
-}
-
-/**
- * Skips everything up to and including the committed locator, in yield order: streams before it
- * and rows of its stream numbered up to it. A locator that never comes means the source is not
- * the one the checkpoint was taken on — an error, never a silent re-landing or loss.
- */
-export async function* skipToResumePoint(
-  rows: AsyncIterable<RawRow>,
-  resumeAfter: RowLocator | undefined,
-  file: string,
-): AsyncGenerator<RawRow> {
-  if (!resumeAfter) {
-    yield* rows;
-    return;
-  }
-  let passed = false;
-  for await (const row of rows) {
     if (passed) {
       yield row;
-    } else if (row.stream === resumeAfter.stream && row.rowNo >= resumeAfter.rowNo) {
+    } else if (row.stream === resumeAfter!.stream && row.rowNo >= resumeAfter!.rowNo) {
       passed = true;
-      if (row.rowNo > resumeAfter.rowNo) yield row;
+      if (row.rowNo > resumeAfter!.rowNo) yield row;
     }
   }
   if (!passed) {
     throw new ExtractError(
       'resume point not found in this source',
-      file,
-      resumeAfter.stream,
-      resumeAfter.rowNo,
+      guard.file,
+      resumeAfter!.stream,
+      resumeAfter!.rowNo,
       undefined,
       'extract.resume_not_found',
     );
@@ -100,6 +91,5 @@ export function finishRows(
   resumeAfter: RowLocator | undefined,
   options: { dropTrailingBlanks: boolean },
 ): AsyncGenerator<RawRow> {
-  const trimmed = options.dropTrailingBlanks ? dropTrailingBlankRows(rows) : rows;
-  return skipToResumePoint(guardRows(trimmed, guard), resumeAfter, guard.file);
+  return guardAndResume(options.dropTrailingBlanks ? dropTrailingBlankRows(rows) : rows, guard, resumeAfter);
 }
