@@ -13,6 +13,9 @@ export interface Reference {
   value: string;
   /** reason code when it does not resolve, e.g. reference.employer_missing */
   missingCode: string;
+  /** the record's natural key holds `cityRefToken(entity, value)` in place of the referenced
+   * record's natural key, which is only known once the city key resolves (see natural-key.ts) */
+  inKey?: boolean;
 }
 
 /** One provincial record a row produces. A row produces its primary record (part 0) and maybe
@@ -26,7 +29,9 @@ export interface RecordPart {
 
 export type RowResult =
   | { kind: 'record'; parts: RecordPart[]; warnings: string[]; updatedAt: string | null }
-  | { kind: 'rejected'; reasons: Reason[]; normalized: Record<string, unknown>; warnings: string[] }
+  /** `refs`: the references the row makes as far as it normalized, so a reference that does not
+   * resolve is listed with the row's other reasons (and goes away alone when it later resolves) */
+  | { kind: 'rejected'; reasons: Reason[]; normalized: Record<string, unknown>; warnings: string[]; refs?: Reference[] }
   | { kind: 'skipped'; code: SkipCode };
 
 /** Everything a record normalizer may consult besides the row: no I/O, all given. */
@@ -50,6 +55,19 @@ export interface RecordKind {
   entity: string;
   /** fields a row must bind for the kind to work at all (checked against the mapping) */
   requiredFields: readonly string[];
+  /** further fields the kind reads; with requiredFields, every field a mapping may bind (a kind
+   * without this list accepts any field name) */
+  optionalFields?: readonly string[];
+  /** groups of fields of which a mapping must bind at least one (an employer by USC, org code …) */
+  requiredOneOf?: readonly (readonly string[])[];
+  /** the provincial enumeration each coded field translates to (mapping check validates code
+   * tables against it) */
+  enumerations?: Readonly<Record<string, readonly string[]>>;
+  /** money fields (they take a unit) */
+  amountFields?: readonly string[];
+  /** payload fields that are provenance, not content: left out of the content hash (an employer's
+   * first city) */
+  provenanceFields?: readonly string[];
   /** fields whose emptiness marks a subtotal row (the natural-key columns) */
   keyFields: readonly string[];
   normalize(fields: Fields, ctx: NormalizeContext): RowResult;
