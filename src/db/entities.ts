@@ -29,6 +29,10 @@ export const ENTITY_TABLES: Record<string, EntityTable> = {
     order: 40,
     columns: ['person_id', 'employer_id', 'start_date', 'end_date', 'city_code', 'status'],
   },
+  contribution: { table: 'province.contribution', order: 45, columns: ['employer_id', 'period', 'amount_due_fen', 'amount_paid_fen', 'payroll_base_fen', 'rate', 'city_code'] },
+  injury_case: { table: 'province.injury_case', order: 50, columns: ['city_code', 'case_no', 'person_id', 'employer_id', 'accident_date', 'determination_date', 'result', 'accident_type'] },
+  appraisal: { table: 'province.appraisal', order: 55, columns: ['case_id', 'person_id', 'appraisal_date', 'disability_grade', 'nursing_level', 'city_code'] },
+  benefit_payment: { table: 'province.benefit_payment', order: 55, columns: ['case_id', 'person_id', 'benefit_type', 'period', 'amount_fen', 'city_code'] },
   fund_position: { table: 'province.city_fund_position', order: 60, columns: ['city_code', 'period', 'bucket_id', 'year', 'basis', 'surplus_fen', 'reserve_fen', 'city_adjustment_fund_fen', 'unit'] },
   fund_year: { table: 'province.city_fund_year', order: 60, columns: ['city_code', 'year', 'basis', 'contribution_income_fen', 'other_income_fen', 'expenditure_fen', 'unit'] },
 };
