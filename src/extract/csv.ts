@@ -3,8 +3,7 @@
  * classification comes later — numbered by its 1-based record ordinal, so a quoted field spanning
  * lines stays one row with one number. Cells are the field texts as found.
  */
-import { Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import { parse, type CsvError, type Options } from 'csv-parse';
 import { decodeChunks, detectEncoding, type DetectedEncoding } from './detect-encoding';
 import { readChunks } from './file-chunks';
 import { LimitGuard } from './limits';
@@ -48,7 +47,11 @@ function extractCsvWith(options: CsvOptions, encoding: DetectedEncoding): AsyncG
   return finishRows(parseRecords(options, encoding, guard), guard, options.resumeAfter, { dropTrailingBlanks: true });
 }
 
-async function* parseRecords(options: CsvOptions, encoding: DetectedEncoding, guard: LimitGuard): AsyncGenerator<RawRow> {
+/**
+ * csv-parse driven by hand: write a decoded chunk, read back what it parsed — a batch per chunk,
+ * with no stream plumbing per record (its readable buffer is unbounded; one chunk's records).
+ */
+async function* parseRecords(options: CsvOptions, encoding: DetectedEncoding, guard: LimitGuard): AsyncGenerator<RawRow[]> {
   const { file } = options;
   const parser = parse({
     delimiter: csvDelimiterFor(file, options.delimiter),
@@ -59,23 +62,41 @@ async function* parseRecords(options: CsvOptions, encoding: DetectedEncoding, gu
     skip_empty_lines: false,
     // an unterminated quote must not swallow the rest of a huge file into memory
     max_record_size: guard.maxRowChars,
-  });
-  const text = Readable.from(decodeChunks(readChunks(file, guard), encoding, file), { objectMode: true });
-  text.on('error', (err) => parser.destroy(err));
-  text.pipe(parser);
+    readableHighWaterMark: 2 ** 30,
+  } as Options);
+  parser.on('error', () => undefined); // read from parser.errored after each write
   let rowNo = 0;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      rowNo += 1;
-      yield { stream: CSV_STREAM, rowNo, cells: record };
+  const drain = (): RawRow[] => {
+    const batch: RawRow[] = [];
+    for (let record = parser.read() as string[] | null; record !== null; record = parser.read() as string[] | null) {
+      batch.push({ stream: CSV_STREAM, rowNo: ++rowNo, cells: record });
     }
-  } catch (err) {
-    if (err instanceof ExtractError) throw err;
-    const csvErr = err as CsvError;
-    const line = typeof csvErr.lines === 'number' ? ` (line ${csvErr.lines})` : '';
-    throw new ExtractError(`${csvErr.message}${line}`, file, CSV_STREAM, rowNo + 1, undefined, 'extract.csv_invalid');
+    if (parser.errored) {
+      const csvErr = parser.errored as CsvError;
+      const line = typeof csvErr.lines === 'number' ? ` (line ${csvErr.lines})` : '';
+      throw new ExtractError(`${csvErr.message}${line}`, file, CSV_STREAM, rowNo + 1, undefined, 'extract.csv_invalid');
+    }
+    return batch;
+  };
+  try {
+    for await (const text of decodeChunks(readChunks(file, guard), encoding, file)) {
+      parser.write(text);
+      const batch = drain();
+      if (batch.length > 0) yield batch;
+    }
+    parser.end();
+    for (;;) {
+      const batch = drain();
+      if (batch.length > 0) yield batch;
+      if (parser.readableEnded || parser.destroyed) break;
+      await new Promise<void>((resolve) => {
+        const done = (): void => resolve();
+        parser.once('readable', done);
+        parser.once('end', done);
+        parser.once('close', done);
+      });
+    }
   } finally {
-    text.destroy();
     parser.destroy();
   }
 }

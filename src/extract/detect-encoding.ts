@@ -8,6 +8,7 @@
  * in names like 买买提·艾力. Bytes that are invalid under the chosen encoding are an error with
  * their byte offset, never a silent U+FFFD.
  */
+import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import * as iconv from 'iconv-lite';
 import { type Chunk, readChunks } from './file-chunks';
@@ -74,6 +75,16 @@ export interface ByteValidator {
   end(): number;
 }
 
+/** Length of buf without a multibyte sequence that may continue in the next chunk. */
+function completePrefix(buf: Buffer): number {
+  for (let k = 1; k <= 3 && k <= buf.length; k++) {
+    const b = buf[buf.length - k]!;
+    if (b < 0x80) return buf.length;
+    if (b >= 0xc0) return buf.length - k;
+  }
+  return buf.length;
+}
+
 /** Strict UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF). */
 class Utf8Validator implements ByteValidator {
   private need = 0;
@@ -84,6 +95,19 @@ class Utf8Validator implements ByteValidator {
   constructor(private offset = 0) {}
 
   push(buf: Buffer): number {
+    // fast path: Node's native validator over everything up to a possibly cut last sequence;
+    // the JS loop then only sees those last bytes (or the whole chunk, to locate an error)
+    if (this.need === 0 && buf.length > 64) {
+      const cut = completePrefix(buf);
+      if (isUtf8(buf.subarray(0, cut))) {
+        this.offset += cut;
+        return this.scan(buf.subarray(cut));
+      }
+    }
+    return this.scan(buf);
+  }
+
+  private scan(buf: Buffer): number {
     let { need, lo, hi } = this;
     for (let i = 0; i < buf.length; i++) {
       const b = buf[i]!;

@@ -90,8 +90,9 @@ export abstract class DumpParser {
     throw NEED_MORE;
   }
 
-  async *rows(chunks: AsyncIterable<Chunk>): AsyncGenerator<RawRow> {
-    const out: RawRow[] = [];
+  /** Rows in batches, one per stretch of text parsed. */
+  async *rows(chunks: AsyncIterable<Chunk>): AsyncGenerator<RawRow[]> {
+    let out: RawRow[] = [];
     let wanted = 0;
     const iterator = chunks[Symbol.asyncIterator]();
     for (;;) {
@@ -103,7 +104,10 @@ export abstract class DumpParser {
       }
       const before = this.pos;
       this.parseAvailable(out);
-      if (out.length > 0) yield* out.splice(0);
+      if (out.length > 0) {
+        yield out;
+        out = [];
+      }
       if (this.eof && this.pos >= this.text.length) {
         this.finish();
         return;

@@ -16,18 +16,26 @@ export function isBlankRow(cells: readonly RawCell[]): boolean {
   return cells.every(isBlankCell);
 }
 
+/** Rows travel between the steps in batches (one per chunk read): an async hop per row costs more
+ * than the row. Only the last step hands out single rows. */
+export type RowBatches = AsyncIterable<RawRow[]>;
+
 /** Blank rows are held back until a non-blank row follows; those at the end are never yielded.
  * Runs of empty rows (a sheet formatted down to row 1,048,576) are held as a count, not as rows. */
-export async function* dropTrailingBlankRows(rows: AsyncIterable<RawRow>): AsyncGenerator<RawRow> {
+export async function* dropTrailingBlankRows(batches: RowBatches): AsyncGenerator<RawRow[]> {
   let held = new HeldBlanks('');
-  for await (const row of rows) {
-    if (row.stream !== held.stream) held = new HeldBlanks(row.stream); // the last sheet's trailing blanks
-    if (isBlankRow(row.cells)) {
-      held.add(row);
-      continue;
+  for await (const batch of batches) {
+    const out: RawRow[] = [];
+    for (const row of batch) {
+      if (row.stream !== held.stream) held = new HeldBlanks(row.stream); // the last sheet's trailing blanks
+      if (isBlankRow(row.cells)) {
+        held.add(row);
+        continue;
+      }
+      held.releaseInto(out);
+      out.push(row);
     }
-    yield* held.release();
-    yield row;
+    if (out.length > 0) yield out;
   }
 }
 
@@ -42,10 +50,10 @@ class HeldBlanks {
     else this.items.push(row);
   }
 
-  *release(): Generator<RawRow> {
+  releaseInto(out: RawRow[]): void {
     for (const item of this.items) {
-      if ('cells' in item) yield item;
-      else for (let rowNo = item.from; rowNo <= item.to; rowNo++) yield { stream: this.stream, rowNo, cells: [] };
+      if ('cells' in item) out.push(item);
+      else for (let rowNo = item.from; rowNo <= item.to; rowNo++) out.push({ stream: this.stream, rowNo, cells: [] });
     }
     this.items = [];
   }
@@ -57,19 +65,17 @@ class HeldBlanks {
  * comes means the source is not the one the checkpoint was taken on — an error, never a silent
  * re-landing or loss. One generator for both, since each async hop per row costs.
  */
-export async function* guardAndResume(
-  rows: AsyncIterable<RawRow>,
-  guard: LimitGuard,
-  resumeAfter: RowLocator | undefined,
-): AsyncGenerator<RawRow> {
+export async function* guardAndResume(batches: RowBatches, guard: LimitGuard, resumeAfter: RowLocator | undefined): AsyncGenerator<RawRow> {
   let passed = !resumeAfter;
-  for await (const row of rows) {
-    guard.checkRow(row);
-    if (passed) {
-      yield row;
-    } else if (row.stream === resumeAfter!.stream && row.rowNo >= resumeAfter!.rowNo) {
-      passed = true;
-      if (row.rowNo > resumeAfter!.rowNo) yield row;
+  for await (const batch of batches) {
+    for (const row of batch) {
+      guard.checkRow(row);
+      if (passed) {
+        yield row;
+      } else if (row.stream === resumeAfter!.stream && row.rowNo >= resumeAfter!.rowNo) {
+        passed = true;
+        if (row.rowNo > resumeAfter!.rowNo) yield row;
+      }
     }
   }
   if (!passed) {
@@ -86,7 +92,7 @@ export async function* guardAndResume(
 
 /** The standard tail every extractor puts on its raw rows. */
 export function finishRows(
-  rows: AsyncIterable<RawRow>,
+  rows: RowBatches,
   guard: LimitGuard,
   resumeAfter: RowLocator | undefined,
   options: { dropTrailingBlanks: boolean },

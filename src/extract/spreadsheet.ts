@@ -22,6 +22,8 @@ export interface SpreadsheetOptions extends ExtractOptions {
 
 export const DEFAULT_STREAMING_ABOVE_BYTES = 2 * 1024 * 1024;
 
+const SHEETJS_BATCH_ROWS = 1_000;
+
 export interface SpreadsheetSource {
   readonly reader: 'sheetjs' | 'streaming';
   /** the workbook's date system: serials count from 1904-01-01 instead of 1899-12-30 */
@@ -68,7 +70,7 @@ function sheetsFrom<T extends { name: string }>(sheets: T[], options: ExtractOpt
 
 async function openStreaming(options: SpreadsheetOptions, guard: LimitGuard): Promise<SpreadsheetSource> {
   const book = await StreamingXlsx.open(options.file, guard);
-  async function* all(sheets: WorkbookSheet[]): AsyncGenerator<RawRow> {
+  async function* all(sheets: WorkbookSheet[]): AsyncGenerator<RawRow[]> {
     for (const sheet of sheets) yield* book.rows(sheet);
   }
   return {
@@ -99,12 +101,16 @@ async function openWithSheetJs(options: SpreadsheetOptions, guard: LimitGuard): 
   }
   guard.checkTime();
   const sheets = wb.SheetNames.map((name) => ({ name }));
-  async function* all(): AsyncGenerator<RawRow> {
+  async function* all(): AsyncGenerator<RawRow[]> {
     for (const { name } of sheetsFrom(sheets, options)) {
       const data = (wb.Sheets[name] as XLSX.DenseSheet | undefined)?.['!data'] ?? [];
-      for (let r = 0; r < data.length; r++) {
-        guard.checkCellCount(data[r]?.length ?? 0, name, r + 1);
-        yield { stream: name, rowNo: r + 1, cells: sheetJsCells(data[r]) };
+      for (let start = 0; start < data.length; start += SHEETJS_BATCH_ROWS) {
+        const batch: RawRow[] = [];
+        for (let r = start; r < Math.min(data.length, start + SHEETJS_BATCH_ROWS); r++) {
+          guard.checkCellCount(data[r]?.length ?? 0, name, r + 1);
+          batch.push({ stream: name, rowNo: r + 1, cells: sheetJsCells(data[r]) });
+        }
+        yield batch;
       }
     }
   }

@@ -57,15 +57,20 @@ export class StreamingXlsx {
     }
   }
 
-  async *rows(sheet: WorkbookSheet): AsyncGenerator<RawRow> {
+  /** The sheet's rows in batches, one per inflated chunk of sheet XML. */
+  async *rows(sheet: WorkbookSheet): AsyncGenerator<RawRow[]> {
     if (!sheet.part) return;
     const strings = await this.loadSharedStrings();
-    const items = saxEntry<RawRow | RowGap>(this.archive, this.guard, sheet.part, sheet.name, (parser, out) =>
+    const batches = saxEntry<RawRow | RowGap>(this.archive, this.guard, sheet.part, sheet.name, (parser, out) =>
       attachSheetHandlers(parser, out, { stream: sheet.name, strings, guard: this.guard, file: this.archive.file }),
     );
-    for await (const item of items) {
-      if ('cells' in item) yield item;
-      else for (let rowNo = item.from; rowNo <= item.to; rowNo++) yield { stream: sheet.name, rowNo, cells: [] };
+    for await (const items of batches) {
+      const rows: RawRow[] = [];
+      for (const item of items) {
+        if ('cells' in item) rows.push(item);
+        else for (let rowNo = item.from; rowNo <= item.to; rowNo++) rows.push({ stream: sheet.name, rowNo, cells: [] });
+      }
+      yield rows;
     }
   }
 
@@ -78,7 +83,7 @@ export class StreamingXlsx {
     const strings: string[] = [];
     if (this.sharedStringsPart) {
       const items = saxEntry<string>(this.archive, this.guard, this.sharedStringsPart, '', attachSharedStringHandlers);
-      for await (const text of items) strings.push(text);
+      for await (const batch of items) for (const text of batch) strings.push(text);
     }
     this.sharedStrings = strings;
     return strings;
@@ -109,7 +114,7 @@ async function* saxEntry<T>(
   part: string,
   stream: string,
   attach: (parser: SaxesParser, out: T[]) => void,
-): AsyncGenerator<T> {
+): AsyncGenerator<T[]> {
   const parser = new SaxesParser({ xmlns: false });
   const out: T[] = [];
   attach(parser, out);
@@ -124,11 +129,11 @@ async function* saxEntry<T>(
         first = false;
       }
       parser.write(text);
-      if (out.length > 0) yield* out.splice(0);
+      if (out.length > 0) yield out.splice(0);
     }
     parser.write(decoder.end());
     parser.close();
-    if (out.length > 0) yield* out.splice(0);
+    if (out.length > 0) yield out.splice(0);
   } catch (err) {
     if (err instanceof ExtractError) throw err;
     throw new ExtractError(`malformed XML in ${part}: ${(err as Error).message}`, archive.file, stream || undefined, undefined, undefined, 'extract.xlsx_invalid');
@@ -157,7 +162,7 @@ async function readRelationships(archive: ZipArchive, guard: LimitGuard, part: s
       });
     });
   });
-  for await (const rel of items) rels.push(rel);
+  for await (const batch of items) rels.push(...batch);
   return rels;
 }
 
@@ -182,7 +187,7 @@ async function readWorkbook(
       }
     });
   });
-  for await (const sheet of items) sheets.push(sheet);
+  for await (const batch of items) sheets.push(...batch);
   return { sheets, date1904 };
 }
 

@@ -60,6 +60,16 @@ describe('validators', () => {
     expect(cut.end()).toBe(1);
   });
 
+  it('agree on long chunks (native fast path) with the byte-wise scan', () => {
+    const text = Buffer.from('身份证号,姓名\n'.repeat(20)); // 3-byte characters across the cut
+    const v = createValidator('utf-8')!;
+    expect(v.push(text.subarray(0, 101))).toBe(-1);
+    expect(v.push(text.subarray(101))).toBe(-1);
+    expect(v.end()).toBe(-1);
+    const bad = Buffer.concat([text.subarray(0, 150), Buffer.from([0xe5, 0x41]), text]);
+    expect(createValidator('utf-8', 10)!.push(bad)).toBe(160);
+  });
+
   it('check GB18030 two- and four-byte structure', () => {
     const good = iconv.encode('张𠮷€', 'gb18030');
     expect(createValidator('gb18030')!.push(good)).toBe(-1);

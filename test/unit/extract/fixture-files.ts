@@ -23,8 +23,8 @@ export function fixtureDir(prefix = 'tongchou-extract-'): FixtureDir {
   };
 }
 
-export async function collect(rows: AsyncIterable<RawRow>): Promise<RawRow[]> {
-  const out: RawRow[] = [];
+export async function collect<T = RawRow>(rows: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
   for await (const row of rows) out.push(row);
   return out;
 }

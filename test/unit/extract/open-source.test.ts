@@ -91,17 +91,23 @@ describe('inspectSource', () => {
 
 describe('dropTrailingBlankRows', () => {
   it('yields blank rows between data rows and drops them at the end of each stream', async () => {
-    async function* rows(): AsyncGenerator<RawRow> {
-      yield { stream: 'a', rowNo: 1, cells: ['x'] };
-      yield { stream: 'a', rowNo: 2, cells: [] };
-      yield { stream: 'a', rowNo: 3, cells: [' ', null, '\u3000'] };
-      yield { stream: 'a', rowNo: 4, cells: ['y'] };
-      yield { stream: 'a', rowNo: 5, cells: [] };
-      yield { stream: 'b', rowNo: 1, cells: [] };
-      yield { stream: 'b', rowNo: 2, cells: [0] };
-      yield { stream: 'b', rowNo: 3, cells: [''] };
+    const rows: RawRow[] = [
+      { stream: 'a', rowNo: 1, cells: ['x'] },
+      { stream: 'a', rowNo: 2, cells: [] },
+      { stream: 'a', rowNo: 3, cells: [' ', null, '\u3000'] },
+      { stream: 'a', rowNo: 4, cells: ['y'] },
+      { stream: 'a', rowNo: 5, cells: [] },
+      { stream: 'b', rowNo: 1, cells: [] },
+      { stream: 'b', rowNo: 2, cells: [0] },
+      { stream: 'b', rowNo: 3, cells: [''] },
+    ];
+    // blanks are held across batch boundaries
+    async function* batches(): AsyncGenerator<RawRow[]> {
+      yield rows.slice(0, 2);
+      yield rows.slice(2, 3);
+      yield rows.slice(3);
     }
-    const out = await collect(dropTrailingBlankRows(rows()));
+    const out = (await collect(dropTrailingBlankRows(batches()))).flat();
     expect(out.map((r) => `${r.stream}:${r.rowNo}`)).toEqual(['a:1', 'a:2', 'a:3', 'a:4', 'b:1', 'b:2']);
   });
 });
