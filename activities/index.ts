@@ -9,6 +9,7 @@ import { createLoadBatch } from './load-batch';
 import { createNormalizeBatch } from './normalize-batch';
 import { createPlanBatches } from './plan-batches';
 import { createPrepareCity } from './prepare-city';
+import { createProvinceActivities } from './province';
 import { createRegisterSource } from './register-source';
 import { createResolveDuplicates } from './resolve-duplicates';
 import { createSourceReport } from './source-report';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     resolveDuplicates: createResolveDuplicates(deps),
     loadBatch: createLoadBatch(deps, streamContext),
     sourceReport: createSourceReport(deps),
+    ...createProvinceActivities(deps),
   };
 }
 

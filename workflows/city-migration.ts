@@ -2,12 +2,25 @@
  * cityMigration: one city's legacy data into the provincial schema, source by source:
  * register (content hash) → land (COPY, resumable) → normalize in batches → resolve duplicates →
  * load in batches → account for every row. Histories carry ids and counts, never rows.
+ *
+ * Operable: pause and resume (signals.ts) stop and restart new batches; later sources land while
+ * earlier ones load (`sourcesAtOnce`); a long city continues as new at a batch boundary, carrying
+ * its plan, progress, reports so far and a cursor — every activity is idempotent, so work that
+ * had finished before the cursor is recognised and not done twice.
  */
-import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityCancellationType, continueAsNew, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { LandSourceResult } from '../activities/land-source';
+import type { CityPlan } from '../activities/prepare-city';
+import type { RegisteredSource } from '../activities/register-source';
+import type { RejectThreshold } from '../activities/province/reject-threshold';
 import type { SourceReport } from '../activities/source-report';
 import { batchOptions, extractOptions } from './activity-options';
+import { advance, enterStage, waitingSource, type SourceProgress } from './province-progress';
+import { createRunControl } from './signals';
 import { slidingWindow } from './sliding-window';
+
+export type { SourceProgress } from './province-progress';
 
 export interface CityMigrationInput {
   mappingPath: string;
@@ -16,18 +29,42 @@ export interface CityMigrationInput {
   batchRows?: number;
   /** batches in flight at once */
   window?: number;
+  /** sources landing at once: later sources land while earlier ones normalize and load */
+  sourcesAtOnce?: number;
+  /** run only these mapping sources (a re-run of one source); default every source */
+  onlySources?: string[];
+  /** stop a stream before loading when normalization rejected more than this */
+  rejectThreshold?: RejectThreshold;
+  startPaused?: boolean;
+  /** continue as new after this many history events (default: when the server suggests it) */
+  maxHistoryEvents?: number;
+  /** where a run that continued as new picks up; set by the workflow itself */
+  resume?: CityResume;
 }
 
-export interface SourceProgress {
-  sourceKey: string;
-  stage: 'waiting' | 'landing' | 'normalizing' | 'loading' | 'reporting' | 'done' | 'unchanged';
-  rowsLanded: number;
-  batchesDone: number;
-  batchesTotal: number;
+export interface CityCursor {
+  source: number;
+  stream: number;
+  phase: 'normalize' | 'load';
+  /** every batch before this one is done */
+  batch: number;
+  /** batches after `batch` that are done too (fewer than the window) */
+  alsoDone: number[];
+  /** the stream's batches are already counted in the progress totals */
+  planned: boolean;
+}
+
+export interface CityResume {
+  plan: CityPlan;
+  progress: CityProgress;
+  reports: SourceReport[];
+  cursor: CityCursor;
+  paused: boolean;
 }
 
 export interface CityProgress {
   cityCode: string | null;
+  paused: boolean;
   sources: SourceProgress[];
 }
 
@@ -41,52 +78,132 @@ export interface CityReport {
 
 export const cityProgressQuery = defineQuery<CityProgress>('progress');
 
+type Landed = { registered: RegisteredSource; landed: LandSourceResult | null };
+
+/** Thrown inside the source loop when the run drains to continue as new at `cursor`. */
+class Drain {
+  constructor(readonly cursor: CityCursor) {}
+}
+
 export async function cityMigration(input: CityMigrationInput): Promise<CityReport> {
   const batchRows = input.batchRows ?? 10_000;
   const window = input.window ?? 4;
+  const sourcesAtOnce = Math.max(1, input.sourcesAtOnce ?? 1);
   const main = proxyActivities<Activities>(batchOptions(input.taskQueues.main));
-  const extract = proxyActivities<Activities>(extractOptions(input.taskQueues.extract));
+  // a paused landing is cancelled and must have stopped before it is started again
+  const extract = proxyActivities<Activities>({ ...extractOptions(input.taskQueues.extract), cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED });
 
-  const progress: CityProgress = { cityCode: null, sources: [] };
+  const progress: CityProgress = input.resume?.progress ?? { cityCode: null, paused: false, sources: [] };
+  const control = createRunControl({
+    paused: input.resume?.paused ?? input.startPaused,
+    maxHistoryEvents: input.maxHistoryEvents,
+    onChange: async (paused) => {
+      progress.paused = paused;
+    },
+  });
+  progress.paused = control.paused;
   setHandler(cityProgressQuery, () => progress);
 
-  const plan = await main.prepareCity({ mappingPath: input.mappingPath });
-  progress.cityCode = plan.cityCode;
-  progress.sources = plan.sources.map((s) => ({ sourceKey: s.sourceKey, stage: 'waiting', rowsLanded: 0, batchesDone: 0, batchesTotal: 0 }));
-
-  const reports: SourceReport[] = [];
-  // Sources run in mapping order: employers before the spells and cases that refer to them.
-  for (const [i, source] of plan.sources.entries()) {
-    const p = progress.sources[i]!;
-    const registered = await main.registerSource({ ...source, cityCode: plan.cityCode, mappingVersionId: plan.mappingVersionId });
-    if (registered.alreadyLoaded) {
-      p.stage = 'unchanged';
-      reports.push(await main.sourceReport({ sourceFileId: registered.sourceFileId, mappingVersionId: plan.mappingVersionId, status: 'unchanged' }));
-      continue;
-    }
-    p.stage = 'landing';
-    const landed = await extract.landSource({ sourceFileId: registered.sourceFileId });
-    p.rowsLanded = landed.rowsLanded;
-
-    for (const stream of landed.streams) {
-      const batches = await main.planBatches({ streamId: stream.streamId, batchRows });
-      p.batchesTotal += batches.length * 2;
-      p.stage = 'normalizing';
-      const ids = { streamId: stream.streamId, sourceId: source.sourceId, mappingVersionId: plan.mappingVersionId };
-      await slidingWindow(batches, window, async (b) => {
-        await main.normalizeBatch({ ...ids, ...b });
-        p.batchesDone++;
-      });
-      await main.resolveDuplicates(ids);
-      p.stage = 'loading';
-      await slidingWindow(batches, window, async (b) => {
-        await main.loadBatch({ ...ids, ...b });
-        p.batchesDone++;
-      });
-    }
-    p.stage = 'reporting';
-    reports.push(await main.sourceReport({ sourceFileId: registered.sourceFileId, mappingVersionId: plan.mappingVersionId, status: 'loaded' }));
-    p.stage = 'done';
+  const plan = input.resume?.plan ?? (await main.prepareCity({ mappingPath: input.mappingPath }));
+  if (!input.resume) {
+    const only = input.onlySources;
+    plan.sources = only ? plan.sources.filter((s) => only.includes(s.sourceId)) : plan.sources;
+    progress.cityCode = plan.cityCode;
+    progress.sources = plan.sources.map((s) => waitingSource(s.sourceKey));
   }
-  return { cityCode: plan.cityCode, cityName: plan.cityName, mappingName: plan.mappingName, mappingVersionId: plan.mappingVersionId, sources: reports };
+  const reports: SourceReport[] = input.resume?.reports ?? [];
+  const start: CityCursor = input.resume?.cursor ?? { source: 0, stream: 0, phase: 'normalize', batch: 0, alsoDone: [], planned: false };
+  const mv = plan.mappingVersionId;
+
+  // landing runs ahead of loading by up to `sourcesAtOnce` sources
+  const landing = new Map<number, Promise<Landed | null>>();
+  async function registerAndLand(i: number): Promise<Landed | null> {
+    if (!(await control.proceed())) return null;
+    const source = plan.sources[i]!;
+    const p = progress.sources[i]!;
+    const registered = await main.registerSource({ ...source, cityCode: plan.cityCode, mappingVersionId: mv });
+    if (registered.alreadyLoaded) return { registered, landed: null };
+    if (p.stage === 'waiting') enterStage(p, 'landing', Date.now());
+    const landed = await control.interruptible(() => extract.landSource({ sourceFileId: registered.sourceFileId }));
+    p.rowsLanded = landed.rowsLanded;
+    return { registered, landed };
+  }
+  const landAhead = (i: number): Promise<Landed | null> => {
+    for (let k = i; k < Math.min(i + sourcesAtOnce, plan.sources.length); k++) {
+      if (landing.has(k)) continue;
+      const started = registerAndLand(k);
+      started.catch(() => undefined); // awaited in its turn; not unhandled meanwhile
+      landing.set(k, started);
+    }
+    return landing.get(i)!;
+  };
+
+  /** Runs the batches not yet done; when the run drains, throws where it stopped. */
+  async function runBatches<T>(batches: readonly T[], at: Pick<CityCursor, 'source' | 'stream' | 'phase'>, from: Pick<CityCursor, 'batch' | 'alsoDone'>, fn: (b: T) => Promise<void>): Promise<void> {
+    const done = batches.map((_, j) => j < from.batch || from.alsoDone.includes(j));
+    const open = done.flatMap((d, j) => (d ? [] : [j]));
+    await slidingWindow(open, window, async (j) => {
+      if (!(await control.proceed())) return;
+      await fn(batches[j]!);
+      done[j] = true;
+    });
+    const batch = done.indexOf(false);
+    if (batch >= 0) throw new Drain({ ...at, batch, alsoDone: done.flatMap((d, j) => (d && j > batch ? [j] : [])), planned: true });
+  }
+  const fresh = { batch: 0, alsoDone: [] };
+
+  try {
+    // Sources run in mapping order: employers before the spells and cases that refer to them.
+    for (let i = start.source; i < plan.sources.length; i++) {
+      const source = plan.sources[i]!;
+      const p = progress.sources[i]!;
+      const land = await landAhead(i);
+      if (!land) throw new Drain({ source: i, stream: 0, phase: 'normalize', batch: 0, alsoDone: [], planned: false });
+      const { registered, landed } = land;
+      if (!landed) {
+        enterStage(p, 'unchanged', Date.now());
+        reports.push(await main.sourceReport({ sourceFileId: registered.sourceFileId, mappingVersionId: mv, status: 'unchanged' }));
+        continue;
+      }
+
+      for (let s = i === start.source ? start.stream : 0; s < landed.streams.length; s++) {
+        const stream = landed.streams[s]!;
+        const batches = await main.planBatches({ streamId: stream.streamId, batchRows });
+        const ids = { streamId: stream.streamId, sourceId: source.sourceId, mappingVersionId: mv };
+        const rowsOf = (b: { firstRow: number; lastRow: number }) => b.lastRow - b.firstRow + 1;
+        const resumed = i === start.source && s === start.stream ? start : undefined;
+        if (!resumed?.planned) {
+          p.batchesTotal += batches.length * 2;
+          p.rowsTotal += batches.reduce((n, b) => n + rowsOf(b), 0);
+        }
+
+        if (resumed?.phase !== 'load') {
+          enterStage(p, 'normalizing', Date.now());
+          await runBatches(batches, { source: i, stream: s, phase: 'normalize' }, resumed ?? fresh, async (b) => {
+            const counts = await main.normalizeBatch({ ...ids, ...b });
+            advance(p, 'normalize', rowsOf(b), counts.rejected, Date.now());
+          });
+          if (input.rejectThreshold) await main.checkRejectThreshold({ streamId: stream.streamId, mappingVersionId: mv, threshold: input.rejectThreshold });
+          await main.resolveDuplicates(ids);
+        }
+        enterStage(p, 'loading', Date.now());
+        await runBatches(batches, { source: i, stream: s, phase: 'load' }, resumed?.phase === 'load' ? resumed : fresh, async (b) => {
+          const counts = await main.loadBatch({ ...ids, ...b });
+          advance(p, 'load', rowsOf(b), counts.rejected, Date.now());
+        });
+      }
+      enterStage(p, 'reporting', Date.now());
+      const report = await main.sourceReport({ sourceFileId: registered.sourceFileId, mappingVersionId: mv, status: 'loaded' });
+      reports.push(report);
+      p.rejects = report.streams.reduce((n, st) => n + st.rejected, 0);
+      enterStage(p, 'done', Date.now());
+    }
+  } catch (err) {
+    if (!(err instanceof Drain)) throw err;
+    // nothing may be left running when this run ends: a landing still going would race its resume
+    await Promise.allSettled(landing.values());
+    await control.settle();
+    return continueAsNew<typeof cityMigration>({ ...input, resume: { plan, progress, reports, cursor: err.cursor, paused: control.paused } });
+  }
+  return { cityCode: plan.cityCode, cityName: plan.cityName, mappingName: plan.mappingName, mappingVersionId: mv, sources: reports };
 }
