@@ -115,32 +115,42 @@ export function createLandSource({ db, log }: ActivityDeps) {
         .where({ id: input.sourceFileId })
         .update({ format: extracted.format, encoding: extracted.encoding ?? source.encoding, date1904: extracted.date1904 ?? false });
 
+      // One chunk commits while the next is extracted: parsing (this process) and COPY (the
+      // database) run side by side. At most one commit is in flight, so memory stays at two chunks.
+      let inflight: Promise<void> = Promise.resolve();
+      const commit = async (stream: StreamState, rows: RawRow[]) => {
+        await inflight;
+        inflight = commitChunk(stream, rows);
+        inflight.catch(() => undefined); // awaited at the next chunk; don't let it go unhandled meanwhile
+        rowsThisAttempt += rows.length;
+      };
       let stream: StreamState | undefined;
       let buffer: RawRow[] = [];
       let lastBeat = 0;
       const streamInfo = new Map((await extracted.streams()).map((s) => [s.name, s]));
       for await (const row of extracted.rows()) {
         if (!stream || row.stream !== stream.name) {
-          if (stream) await commitChunk(stream, buffer);
+          if (stream) await commit(stream, buffer);
           buffer = [];
+          await inflight;
           stream = { id: await streamId(input.sourceFileId, row.stream, streamInfo.get(row.stream)?.columns), name: row.stream };
         }
         buffer.push(row);
         if (buffer.length >= chunkRows) {
-          await commitChunk(stream, buffer);
-          rowsThisAttempt += buffer.length;
+          await commit(stream, buffer);
           buffer = [];
           if (Date.now() - lastBeat > HEARTBEAT_MS) {
             ctx.heartbeat({ stream: row.stream, rowNo: row.rowNo });
             lastBeat = Date.now();
           }
-          if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+          if (ctx.cancellationSignal.aborted) {
+            await inflight;
+            throw ctx.cancellationSignal.reason;
+          }
         }
       }
-      if (stream) {
-        await commitChunk(stream, buffer);
-        rowsThisAttempt += buffer.length;
-      }
+      if (stream) await commit(stream, buffer);
+      await inflight;
       // streams known from the header (empty tables) are registered too, so reports list them
       for (const info of streamInfo.values()) await streamId(input.sourceFileId, info.name, info.columns);
     } catch (err) {

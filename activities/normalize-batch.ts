@@ -8,8 +8,10 @@ import type { PoolClient } from 'pg';
 import { canonicalJson } from '../src/mapping/load-mapping';
 import { copyLines, copyText } from '../src/db/copy-rows';
 import { withPgTransaction } from '../src/db/transaction';
-import { normalizeRow, pickFields } from '../src/domain/normalize/normalize-row';
-import type { RawRow } from '../src/extract/types';
+import { comparableContent, normalizeRow, pickFields } from '../src/domain/normalize/normalize-row';
+import { RECORD_KINDS } from '../src/domain/records';
+import type { RecordKind } from '../src/domain/normalize/types';
+import { readRawRowRange } from '../src/db/raw-rows';
 import type { StreamContext } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
 
@@ -31,6 +33,9 @@ export interface BatchCounts {
 
 export const contentHash = (payload: unknown): string => crypto.createHash('sha256').update(canonicalJson(payload)).digest('hex');
 
+/** The record kind whose primary records are of `entity`: its provenance fields are not content. */
+const kindOfEntity = (entity: string): RecordKind | undefined => Object.values(RECORD_KINDS).find((k) => k.entity === entity);
+
 const line = (values: (string | number | null)[]): string => values.map((v) => (v === null ? '\\N' : copyText(String(v)))).join('\t') + '\n';
 const pgArray = (items: readonly string[]): string => `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
@@ -40,13 +45,7 @@ export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (strea
     const marker = { stream_id: input.streamId, mapping_version_id: input.mappingVersionId, phase: 'normalize', first_row: input.firstRow };
     if (await db('pipeline.load_batch').where(marker).first()) return { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: true };
 
-    const rows: RawRow[] = (
-      await db('landing.raw_row')
-        .where('stream_id', input.streamId)
-        .whereBetween('row_no', [input.firstRow, input.lastRow])
-        .orderBy('row_no')
-        .select('row_no', 'cells')
-    ).map((r: { row_no: number; cells: RawRow['cells'] }) => ({ stream: sc.streamName, rowNo: r.row_no, cells: r.cells }));
+    const rows = await readRawRowRange(db, input.streamId, sc.streamName, input.firstRow, input.lastRow);
 
     const staged: string[] = [];
     const outcomes: string[] = [];
@@ -60,9 +59,10 @@ export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (strea
       if (result.kind === 'record') {
         counts.staged++;
         result.parts.forEach((part, i) => {
-          staged.push(
-            line([...base, i, part.entity, part.naturalKey, contentHash(part.payload), result.updatedAt, JSON.stringify(part.payload), JSON.stringify(part.refs), pgArray(result.warnings)]),
-          );
+          // compared without provenance and without what the mapping ignores (serial numbers, remarks)
+          const kind = kindOfEntity(part.entity) ?? sc.binding.kind;
+          const hash = contentHash(comparableContent(part.payload, kind, sc.table.ignore));
+          staged.push(line([...base, i, part.entity, part.naturalKey, hash, result.updatedAt, JSON.stringify(part.payload), JSON.stringify(part.refs), pgArray(result.warnings)]));
         });
       } else if (result.kind === 'skipped') {
         counts.skipped++;
@@ -81,6 +81,7 @@ export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (strea
           reasons: JSON.stringify(result.reasons),
           fields: JSON.stringify(pickFields(row.cells, sc.binding.binding.positions)),
           normalized: JSON.stringify(result.normalized),
+          refs: JSON.stringify(result.refs ?? []),
         });
       }
     }

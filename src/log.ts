@@ -4,10 +4,14 @@
  */
 import pino, { type Logger } from 'pino';
 
+/** Keys that hold personal data wherever they appear (top level or one level down), plus `name`
+ * at the top level and inside person-like objects — not `*.name`, which would hide error names. */
+const PERSONAL_KEYS = ['idNumber', 'id_number', 'personName', 'cells', 'raw', 'payload', 'fields', 'normalized', 'password', 'token', 'secret', 'authorization'];
 export const REDACT_PATHS = [
-  'idNumber', 'id_number', 'name', 'personName', 'cells', 'raw', 'payload', 'row', 'password', 'token', 'secret', 'authorization',
-  '*.idNumber', '*.id_number', '*.name', '*.personName', '*.cells', '*.raw', '*.payload', '*.row', '*.password', '*.token', '*.secret', '*.authorization',
-  '*.*.idNumber', '*.*.id_number', '*.*.name', '*.*.cells',
+  'name',
+  ...PERSONAL_KEYS,
+  ...PERSONAL_KEYS.map((k) => `*.${k}`),
+  ...['person', 'employer', 'record', 'row', 'reject', 'user'].map((k) => `${k}.name`),
 ];
 
 export function createLogger(level = 'info', destination?: pino.DestinationStream): Logger {

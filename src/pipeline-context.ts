@@ -5,7 +5,7 @@
  * any retry, derives the same thing.
  */
 import type { Db } from './db/knex';
-import type { RawRow } from './extract/types';
+import { readRawRowRange } from './db/raw-rows';
 import type { Mapping, TableMapping } from './mapping/schema';
 import { bindHeaderColumns, bindSqlColumns } from './domain/normalize/bind-columns';
 import type { TableBinding } from './domain/normalize/normalize-row';
@@ -55,9 +55,7 @@ export function createStreamContexts(db: Db, provinceCode: string, uscExceptions
     if (Array.isArray(stream.columns)) {
       binding = bindSqlColumns(table, stream.columns as string[]);
     } else {
-      const sample = (await db('landing.raw_row').where({ stream_id: streamId }).orderBy('row_no').limit(HEADER_SEARCH_ROWS).select('row_no', 'cells')).map(
-        (r: { row_no: number; cells: RawRow['cells'] }): RawRow => ({ stream: stream.name as string, rowNo: r.row_no, cells: r.cells }),
-      );
+      const sample = await readRawRowRange(db, streamId, stream.name as string, 1, 2 ** 31 - 1, HEADER_SEARCH_ROWS);
       binding = bindHeaderColumns(table, sample);
     }
     const columns: NormalizeContext['columns'] = {};

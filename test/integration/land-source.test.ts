@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createLandSource } from '../../activities/land-source';
+import { createLandSource, type LandSourceResult } from '../../activities/land-source';
 import { createRegisterSource } from '../../activities/register-source';
 import { writePersonsCsv } from '../../src/demo/persons-file';
 import { createTestDatabase, testConfig, testLogger, tmpDir, type TestDatabase } from '../support/services';
@@ -38,7 +38,7 @@ test('registers a file once by content and lands every row exactly once across a
   expect(Number(partial) % 500).toBe(0); // only whole committed chunks
 
   const env2 = new MockActivityEnvironment();
-  const result = await env2.run(land, { sourceFileId: first.sourceFileId, chunkRows: 500 });
+  const result = (await env2.run(land, { sourceFileId: first.sourceFileId, chunkRows: 500 })) as LandSourceResult;
   expect(result.resumedAfter).toEqual({ stream: '', rowNo: Number(partial) });
   expect(result.rowsLanded).toBe(5_003); // 2 title lines + header + 5,000 rows
   expect(result.rowsThisAttempt).toBe(5_003 - Number(partial));
@@ -47,7 +47,7 @@ test('registers a file once by content and lands every row exactly once across a
   const { rows } = await tdb.db.raw('SELECT min(row_no)::int AS lo, max(row_no)::int AS hi, count(*)::int AS n FROM landing.raw_row');
   expect(rows[0]).toEqual({ lo: 1, hi: 5_003, n: 5_003 });
   const row2 = await tdb.db('landing.raw_row').where({ row_no: 3 }).first('cells');
-  expect(row2.cells).toEqual(['序号', '姓名', '身份证号', '性别', '备注']);
+  expect(JSON.parse(row2.cells)).toEqual(['序号', '姓名', '身份证号', '性别', '备注']);
 
   // a landed file is not landed again
   const env3 = new MockActivityEnvironment();

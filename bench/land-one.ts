@@ -1,0 +1,28 @@
+/**
+ * Lands one file through the real landing activity in a process of its own, so that its peak
+ * memory is its own: prints `{ rows, seconds, peakRssMb }` as JSON.
+ * Usage: tsx bench/land-one.ts <database-url> <file> <format>
+ */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createLandSource } from '../activities/land-source';
+import { createRegisterSource } from '../activities/register-source';
+import { loadConfig } from '../src/config';
+import { createDb } from '../src/db/knex';
+import { createLogger } from '../src/log';
+
+async function main() {
+  const [url, file, format] = process.argv.slice(2);
+  const db = createDb(url!);
+  const deps = { db, log: createLogger('silent'), config: loadConfig({}, {}) };
+  const reg = await createRegisterSource(deps)({ cityCode: '430100', sourceKey: `bench/${file}`, path: file!, format: format!, mappingVersionId: 0 });
+  const t0 = process.hrtime.bigint();
+  const result = await new MockActivityEnvironment().run(createLandSource(deps), { sourceFileId: reg.sourceFileId });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  await db.destroy();
+  process.stdout.write(JSON.stringify({ rows: result.rowsLanded, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${String(err)}\n`);
+  process.exit(1);
+});

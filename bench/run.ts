@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: throughput and peak memory of landing (and, where present, normalization),
+ * reported as ratios to raw COPY of the same rows measured in the same run (performance.md: the
+ * absolute numbers drift between machines, the ratios are what goals are set in).
+ * BENCH_ROWS (default 1,000,000) sets the size; DATABASE_URL or an embedded PostgreSQL.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { renderTable } from '../src/cli/text-table';
+import { createDb, type Db } from '../src/db/knex';
+import { migrateLatest } from '../src/db/migrate';
+import { startEmbeddedPostgres } from '../src/services/postgres';
+import { writeCsv, writeMysqlDump } from './fixtures';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+
+interface Measured {
+  what: string;
+  rows: number;
+  seconds: number;
+  peakRssMb?: number;
+}
+
+async function rawCopy(db: Db, file: string, opts: string): Promise<Measured> {
+  await db.raw('DROP TABLE IF EXISTS bench_raw; CREATE TABLE bench_raw (serial text, name text, id_number text, gender text, birth_date text)');
+  const client = (await db.client.acquireConnection()) as PoolClient;
+  const t0 = process.hrtime.bigint();
+  try {
+    await pipeline(fs.createReadStream(file), client.query(copyFrom(`COPY bench_raw FROM STDIN WITH (FORMAT csv, HEADER true${opts})`)));
+  } finally {
+    await db.client.releaseConnection(client);
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { what: `raw COPY (pg-copy-streams, file piped straight in${opts ? ', GB18030' : ''})`, rows: ROWS, seconds };
+}
+
+function landInChild(url: string, file: string, format: string, what: string): Measured {
+  const out = execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, 'land-one.ts'), url, file, format], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { rows: number; seconds: number; peakRssMb: number };
+  return { what, ...r };
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongchou-bench-'));
+  fs.chmodSync(dir, 0o755);
+  let stopPg: (() => Promise<void>) | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
+    stopPg = pg.stop;
+    adminUrl = pg.url;
+  }
+  const name = `tongchou_bench_${process.pid}`;
+  const admin = createDb(adminUrl, { max: 1 });
+  await admin.raw(`CREATE DATABASE ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const db = createDb(url);
+  try {
+    await migrateLatest(db);
+    process.stderr.write(`generating ${ROWS.toLocaleString()} rows in each format…\n`);
+    const csv = path.join(dir, 'persons.csv');
+    const gb = path.join(dir, 'persons-gb18030.csv');
+    const dump = path.join(dir, 'persons.sql');
+    await Promise.all([writeCsv(csv, ROWS), writeCsv(gb, ROWS, 'gb18030'), writeMysqlDump(dump, ROWS)]);
+
+    const results: { m: Measured; base: Measured }[] = [];
+    const copyUtf8 = await rawCopy(db, csv, '');
+    const copyGb = await rawCopy(db, gb, ", ENCODING 'GB18030'");
+    results.push({ m: copyUtf8, base: copyUtf8 }, { m: copyGb, base: copyUtf8 });
+    results.push({ m: landInChild(url, csv, 'csv', 'landing: CSV UTF-8 → landing.raw_row'), base: copyUtf8 });
+    results.push({ m: landInChild(url, gb, 'csv', 'landing: CSV GB18030 → landing.raw_row'), base: copyUtf8 });
+    results.push({ m: landInChild(url, dump, 'mysqldump', 'landing: mysqldump → landing.raw_row'), base: copyUtf8 });
+
+    const psql = spawnSync('psql', ['--version']);
+    const rows = results.map(({ m, base }) => {
+      const rate = m.rows / m.seconds;
+      return [m.what, m.rows.toLocaleString(), Math.round(rate).toLocaleString(), (rate / (base.rows / base.seconds)).toFixed(2), m.peakRssMb ? `${m.peakRssMb} MB` : '—'];
+    });
+    process.stdout.write(`\ntongchou benchmark — ${ROWS.toLocaleString()} rows, ${os.cpus().length} cores, node ${process.version}${psql.status === 0 ? '' : ''}\n\n`);
+    process.stdout.write(renderTable(['what', 'rows', 'rows/s', 'ratio to raw COPY', 'peak RSS'], rows) + '\n');
+  } finally {
+    await db.destroy();
+    await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.destroy();
+    await stopPg?.();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
