@@ -16,11 +16,24 @@ import { canonicalEncoding, decodeBytes, detectEncoding, type DetectedEncoding }
 import { type Chunk, readChunks, readHead } from './file-chunks';
 import { LimitGuard } from './limits';
 import { finishRows } from './rows';
-import { ExtractError, type ExtractOptions, type RawRow, type StreamInfo } from './types';
+import { ExtractError, type ExtractOptions, type RawCell, type RawRow, type StreamInfo } from './types';
 
 export const NEED_MORE = Symbol('need-more');
 
 const NON_ASCII = /[\x80-\xff]/;
+const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
+const QUOTE = 0x27;
+const DQUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LPAREN = 0x28;
+const RPAREN = 0x29;
+const COMMA = 0x2c;
+
+export interface InsertState {
+  readonly table: string;
+  /** the statement's column list, when it has one */
+  readonly listed: string[] | undefined;
+}
 const WORD_CHAR = /[A-Za-z0-9_$\x80-\xff]/;
 
 export function isSpace(c: number): boolean {
@@ -214,6 +227,181 @@ export abstract class DumpParser {
 
   protected error(message: string, i: number, stream?: string, rowNo?: number, field?: string): ExtractError {
     return new ExtractError(message, this.file, stream, rowNo, field, 'extract.dump_invalid', this.offsetOf(i));
+  }
+
+  // ── what MySQL and PostgreSQL statements share: INSERT tuples, column lists, literals ──
+
+  /** Rows of the INSERT statement being read, between its tuples. */
+  protected insert: InsertState | undefined;
+
+  /** ` in MySQL, " in PostgreSQL */
+  protected abstract readonly identifierQuote: number;
+  protected abstract skipStatement(i: number): number;
+  /** End of the quoted literal or identifier starting at i. */
+  protected abstract skipQuotedAt(i: number): number;
+  /** A possibly qualified identifier (db.table, schema."Table"), unquoted and decoded. */
+  protected abstract identifier(i: number): [string, number];
+  protected abstract value(i: number, stream: string, rowNo: number, index: number): [RawCell, number];
+  /** Where the statement ends if its terminator is at i (after the terminator), else undefined. */
+  protected abstract statementEnd(i: number): number | undefined;
+
+  /** Whatever may follow a value before , or ) (PostgreSQL: a ::cast). */
+  protected afterValue(i: number): number {
+    return i;
+  }
+
+  /** ( a, `b`, … ) */
+  protected columnList(i: number): [string[], number] {
+    const columns: string[] = [];
+    for (i = this.skipSpace(i + 1); ; ) {
+      if (this.code(i) === RPAREN) return [columns, i + 1];
+      const [name, after] = this.identifier(this.skipSpace(i));
+      columns.push(name);
+      i = this.skipSpace(after);
+      const c = this.code(i);
+      if (c === COMMA) i = this.skipSpace(i + 1);
+      else if (c !== RPAREN) throw this.error('column list: , or ) expected', i);
+    }
+  }
+
+  /** Column names from CREATE TABLE ( … ): the first identifier of each top-level definition. */
+  protected columnDefinitions(i: number, columns: string[], notColumns: ReadonlySet<string>): number {
+    i += 1;
+    for (;;) {
+      i = this.skipSpace(i);
+      if (this.code(i) === this.identifierQuote) {
+        columns.push(this.identifier(i)[0]);
+      } else {
+        const [word] = this.word(i);
+        if (word && !notColumns.has(word.toUpperCase())) columns.push(this.decode(word, i));
+      }
+      // on to the next top-level comma, or the closing parenthesis
+      let depth = 0;
+      for (;;) {
+        const c = this.code(i);
+        if (c === QUOTE || c === DQUOTE || c === this.identifierQuote) {
+          i = this.skipQuotedAt(i);
+          continue;
+        }
+        if (c === LPAREN) depth++;
+        else if (c === RPAREN && depth-- === 0) return i + 1;
+        else if (c === COMMA && depth === 0) break;
+        i = this.multibyte && c >= 0x81 ? this.skipMultibyte(i) : i + 1;
+      }
+      i += 1;
+    }
+  }
+
+  /** One ( … ) tuple and what follows it: `,` (more tuples) or the end of the statement. */
+  protected parseTuple(insert: InsertState, out: RawRow[]): void {
+    const { table } = insert;
+    const rowNo = this.nextRowNo(table);
+    let i = this.skipSpace(this.pos);
+    if (this.code(i) !== LPAREN) throw this.error('( expected', i, table, rowNo);
+    const values: RawCell[] = [];
+    i = this.skipSpace(i + 1);
+    if (this.code(i) !== RPAREN) {
+      for (;;) {
+        let value: RawCell;
+        [value, i] = this.value(this.skipSpace(i), table, rowNo, values.length);
+        values.push(value);
+        this.guard.checkCellCount(values.length, table, rowNo);
+        i = this.afterValue(this.skipSpace(i));
+        const c = this.code(i);
+        if (c === RPAREN) break;
+        if (c !== COMMA) throw this.error(', or ) expected after a value', i, table, rowNo);
+        i += 1;
+      }
+    }
+    let ended = false; // state changes only once the whole unit is parsed (NEED_MORE re-parses it)
+    i = this.skipSpace(i + 1);
+    const atEof = i >= this.text.length && this.eof;
+    const end = atEof ? i : this.code(i) === COMMA ? undefined : this.statementEnd(i);
+    if (end !== undefined) {
+      i = end; // at the end of the file the last statement may lack its terminator
+      ended = true;
+    } else if (this.code(i) === COMMA) {
+      i += 1;
+    } else if (this.keyword(i)[0] === 'ON') {
+      i = this.skipStatement(i); // ON DUPLICATE KEY UPDATE / ON CONFLICT: nothing to read
+      ended = true;
+    } else {
+      throw this.error(', or end of statement expected after a tuple', i, table, rowNo);
+    }
+    if (ended) this.insert = undefined;
+    this.pos = i;
+    this.takeRowNo(table);
+    if (!this.scanOnly) out.push({ stream: table, rowNo, cells: this.align(table, insert.listed, values) });
+  }
+
+  /** A numeric literal at i. */
+  protected numberAt(i: number, stream: string, rowNo: number): [RawCell, number] {
+    NUMBER.lastIndex = i;
+    const match = NUMBER.exec(this.text);
+    if (!match) throw this.error('bad number', i, stream, rowNo);
+    const end = i + match[0].length;
+    this.code(end); // the number may go on in the next chunk
+    return [sqlNumber(match[0]), end];
+  }
+
+  /** NULL, TRUE, FALSE — and anything else is an expression, which is never evaluated. */
+  protected keywordValue(i: number, stream: string, rowNo: number, index: number): [RawCell, number] {
+    const [word, end] = this.word(i);
+    switch (word.toUpperCase()) {
+      case 'NULL':
+        return [null, end];
+      case 'TRUE':
+        return [true, end];
+      case 'FALSE':
+        return [false, end];
+    }
+    const shown = JSON.stringify(word || this.text.slice(i, i + 20));
+    throw this.error(`value ${index + 1} is not a literal (${shown}); expressions are never evaluated`, i, stream, rowNo, this.columns.get(stream)?.[index]);
+  }
+
+  /** Whether c can start a numeric literal. */
+  protected static startsNumber(c: number): boolean {
+    return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e;
+  }
+
+  /**
+   * The bytes of the quoted literal at i with '' doubling and, where `escape` is given, backslash
+   * escapes resolved (escape(j) reads after the backslash); and the index after the closing quote.
+   */
+  protected quotedBytes(i: number, stream: string, rowNo: number, escape?: (j: number) => [string, number]): [string, number] {
+    const { text } = this;
+    const q = text.charCodeAt(i);
+    const maxBytes = this.guard.limits.maxCellChars * 4 + 8;
+    let value = '';
+    let segment = i + 1;
+    for (let j = i + 1; ; ) {
+      if (j - i > maxBytes) this.guard.checkCellChars(j - i, stream, rowNo);
+      const c = this.code(j);
+      if (c === q) {
+        if (this.code(j + 1) === q) {
+          value += text.slice(segment, j + 1);
+          j += 2;
+          segment = j;
+          continue;
+        }
+        return [value + text.slice(segment, j), j + 1];
+      }
+      if (c === BACKSLASH && escape) {
+        const [bytes, after] = escape(j + 1);
+        value += text.slice(segment, j) + bytes;
+        j = segment = after;
+      } else if (this.multibyte && c >= 0x81) {
+        j = this.skipMultibyte(j);
+      } else {
+        j++;
+      }
+    }
+  }
+
+  /** A string literal's text: its bytes decoded, within the cell length limit. */
+  protected stringValue(i: number, stream: string, rowNo: number, escape?: (j: number) => [string, number]): [string, number] {
+    const [raw, end] = this.quotedBytes(i, stream, rowNo, escape);
+    return [this.checked(this.decode(raw, i, stream, rowNo), stream, rowNo), end];
   }
 
   streams(): StreamInfo[] {

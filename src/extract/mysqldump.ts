@@ -19,8 +19,6 @@ const DQUOTE = 0x22;
 const BACKTICK = 0x60;
 const BACKSLASH = 0x5c;
 const LPAREN = 0x28;
-const RPAREN = 0x29;
-const COMMA = 0x2c;
 
 const MYSQL_ESCAPES: Record<string, string> = {
   '0': '\0',
@@ -36,17 +34,12 @@ const MYSQL_ESCAPES: Record<string, string> = {
 /** Words that start a key or constraint in CREATE TABLE, not a column. */
 const NOT_COLUMNS = new Set(['PRIMARY', 'KEY', 'INDEX', 'UNIQUE', 'CONSTRAINT', 'FOREIGN', 'FULLTEXT', 'SPATIAL', 'CHECK', 'PERIOD']);
 
-const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
 
 
-interface InsertState {
-  readonly table: string;
-  readonly listed: string[] | undefined;
-}
 
 class MysqlDumpParser extends DumpParser {
   private delimiter = ';';
-  private insert: InsertState | undefined;
+  protected readonly identifierQuote = BACKTICK;
 
   protected parseUnit(out: RawRow[]): void {
     if (this.insert) {
@@ -112,7 +105,7 @@ class MysqlDumpParser extends DumpParser {
   }
 
   /** Position after the statement that contains i: the delimiter outside quotes and comments. */
-  private skipStatement(i: number): number {
+  protected skipStatement(i: number): number {
     const { text, delimiter } = this;
     const first = delimiter.charCodeAt(0);
     for (;;) {
@@ -122,7 +115,7 @@ class MysqlDumpParser extends DumpParser {
       }
       const c = text.charCodeAt(i);
       if (c === first && text.startsWith(delimiter, i)) return i + delimiter.length;
-      if (c === QUOTE || c === DQUOTE || c === BACKTICK) i = this.skipQuoted(i);
+      if (c === QUOTE || c === DQUOTE || c === BACKTICK) i = this.skipQuotedAt(i);
       else if (c === 0x23 || c === 0x2d || c === 0x2f) i = Math.max(this.skipSpace(i), i + 1);
       else if (this.multibyte && c >= 0x81) i = this.skipMultibyte(i);
       else i++;
@@ -130,7 +123,7 @@ class MysqlDumpParser extends DumpParser {
   }
 
   /** End of a quoted string or identifier starting at i (backslash escapes except in backticks). */
-  private skipQuoted(i: number): number {
+  protected skipQuotedAt(i: number): number {
     const q = this.text.charCodeAt(i);
     for (let j = i + 1; ; ) {
       const c = this.code(j);
@@ -144,12 +137,12 @@ class MysqlDumpParser extends DumpParser {
   }
 
   /** An identifier: `quoted` (`` doubles) or bare; db.table joined with a dot. */
-  private identifier(i: number): [string, number] {
+  protected identifier(i: number): [string, number] {
     const parts: string[] = [];
     for (;;) {
       let part: string;
       if (this.code(i) === BACKTICK) {
-        const end = this.skipQuoted(i);
+        const end = this.skipQuotedAt(i);
         part = this.text.slice(i + 1, end - 1).replace(/``/g, '`');
         i = end;
       } else {
@@ -158,22 +151,6 @@ class MysqlDumpParser extends DumpParser {
       }
       parts.push(this.decode(part, i));
       if (this.code(i) !== 0x2e) return [parts.join('.'), i];
-      i += 1;
-    }
-  }
-
-  /** ( a, `b`, … ) */
-  private columnList(i: number): [string[], number] {
-    const columns: string[] = [];
-    i = this.skipSpace(i + 1);
-    if (this.code(i) === RPAREN) return [columns, i + 1];
-    for (;;) {
-      const [name, after] = this.identifier(this.skipSpace(i));
-      columns.push(name);
-      i = this.skipSpace(after);
-      const c = this.code(i);
-      if (c === RPAREN) return [columns, i + 1];
-      if (c !== COMMA) throw this.error('column list: , or ) expected', i);
       i += 1;
     }
   }
@@ -211,94 +188,28 @@ class MysqlDumpParser extends DumpParser {
     const [table, afterTable] = this.identifier(j);
     j = this.skipSpace(afterTable);
     const columns: string[] = [];
-    if (this.code(j) === LPAREN) j = this.columnDefinitions(j, columns);
+    if (this.code(j) === LPAREN) j = this.columnDefinitions(j, columns, NOT_COLUMNS);
     this.pos = this.skipStatement(j);
     this.noteStream(table, columns);
   }
 
-  /** Column names from CREATE TABLE ( … ): the first identifier of each top-level definition. */
-  private columnDefinitions(i: number, columns: string[]): number {
-    i += 1;
-    for (;;) {
-      i = this.skipSpace(i);
-      if (this.code(i) === BACKTICK) {
-        const [name] = this.identifier(i);
-        columns.push(name);
-      } else {
-        const [word] = this.word(i);
-        if (word && !NOT_COLUMNS.has(word.toUpperCase())) columns.push(this.decode(word, i));
-      }
-      // to the next top-level comma or the closing parenthesis
-      let depth = 0;
-      for (;;) {
-        const c = this.code(i);
-        if (c === QUOTE || c === DQUOTE || c === BACKTICK) {
-          i = this.skipQuoted(i);
-          continue;
-        }
-        if (c === LPAREN) depth++;
-        else if (c === RPAREN && depth-- === 0) return i + 1;
-        else if (c === COMMA && depth === 0) break;
-        i = this.multibyte && c >= 0x81 ? this.skipMultibyte(i) : i + 1;
-      }
-      i += 1;
-    }
+  protected statementEnd(i: number): number | undefined {
+    if (i + this.delimiter.length > this.text.length && !this.eof) throw NEED_MORE; // a delimiter cut by the chunk end
+    return this.text.startsWith(this.delimiter, i) ? i + this.delimiter.length : undefined;
   }
 
-  /** One ( … ) tuple and what follows it: `,` (more tuples) or the end of the statement. */
-  private parseTuple(insert: InsertState, out: RawRow[]): void {
-    const { table } = insert;
-    const rowNo = this.nextRowNo(table);
-    let i = this.skipSpace(this.pos);
-    if (this.code(i) !== LPAREN) throw this.error('( expected', i, table, rowNo);
-    const values: RawCell[] = [];
-    i = this.skipSpace(i + 1);
-    if (this.code(i) !== RPAREN) {
-      for (;;) {
-        let value: RawCell;
-        [value, i] = this.value(this.skipSpace(i), table, rowNo, values.length);
-        values.push(value);
-        this.guard.checkCellCount(values.length, table, rowNo);
-        i = this.skipSpace(i);
-        const c = this.code(i);
-        if (c === RPAREN) break;
-        if (c !== COMMA) throw this.error(', or ) expected after a value', i, table, rowNo);
-        i += 1;
-      }
-    }
-    let ended = false; // state changes only once the whole unit is parsed (NEED_MORE re-parses it)
-    i = this.skipSpace(i + 1);
-    const c = i >= this.text.length && this.eof ? -1 : this.code(i);
-    if (c === COMMA) {
-      i += 1;
-    } else if (c === -1) {
-      ended = true; // the last statement of the file without its delimiter
-    } else if (i + this.delimiter.length > this.text.length && !this.eof) {
-      throw NEED_MORE; // the delimiter may be cut by the chunk end
-    } else if (this.text.startsWith(this.delimiter, i)) {
-      i += this.delimiter.length;
-      ended = true;
-    } else if (this.keyword(i)[0] === 'ON') {
-      i = this.skipStatement(i); // ON DUPLICATE KEY UPDATE …: nothing to read
-      ended = true;
-    } else {
-      throw this.error(', or end of statement expected after a tuple', i, table, rowNo);
-    }
-    if (ended) this.insert = undefined;
-    this.pos = i;
-    this.takeRowNo(table);
-    if (!this.scanOnly) out.push({ stream: table, rowNo, cells: this.align(table, insert.listed, values) });
-  }
+  /** MySQL string escapes: \0 \b \n \r \t \Z, \% and \_ kept, any other character as itself. */
+  private readonly escape = (j: number): [string, number] => {
+    const escaped = this.text[j] ?? this.need();
+    return [MYSQL_ESCAPES[escaped] ?? escaped, j + 1];
+  };
 
-  private value(i: number, table: string, rowNo: number, index: number): [RawCell, number] {
+  protected value(i: number, table: string, rowNo: number, index: number): [RawCell, number] {
     const c = this.code(i);
-    if (c === QUOTE || c === DQUOTE) {
-      const [raw, end] = this.stringBytes(i, table, rowNo);
-      return [this.checked(this.decode(raw, i, table, rowNo), table, rowNo), end];
-    }
+    if (c === QUOTE || c === DQUOTE) return this.stringValue(i, table, rowNo, this.escape);
     if ((c === 0x78 || c === 0x58) && this.code(i + 1) === QUOTE) return this.hexLiteral(i + 1, table, rowNo);
     if ((c === 0x62 || c === 0x42) && this.code(i + 1) === QUOTE) {
-      const [bits, end] = this.stringBytes(i + 1, table, rowNo);
+      const [bits, end] = this.quotedBytes(i + 1, table, rowNo, this.escape);
       if (!/^[01]*$/.test(bits)) throw this.error('bad bit literal', i, table, rowNo);
       return [bits === '' ? 0 : sqlNumber(BigInt(`0b${bits}`).toString()), end];
     }
@@ -307,26 +218,9 @@ class MysqlDumpParser extends DumpParser {
       if (!/^0[xX][0-9a-fA-F]+$/.test(word)) throw this.error('bad hex literal', i, table, rowNo);
       return [`0x${word.slice(2).toUpperCase()}`, end];
     }
-    if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e) {
-      NUMBER.lastIndex = i;
-      const match = NUMBER.exec(this.text);
-      if (!match) throw this.error('bad number', i, table, rowNo);
-      const end = i + match[0].length;
-      this.code(end); // the number may go on in the next chunk
-      return [sqlNumber(match[0]), end];
-    }
+    if (DumpParser.startsNumber(c)) return this.numberAt(i, table, rowNo);
     if (c === 0x5f) return this.introduced(i, table, rowNo);
-    const [word, end] = this.word(i);
-    switch (word.toUpperCase()) {
-      case 'NULL':
-        return [null, end];
-      case 'TRUE':
-        return [true, end];
-      case 'FALSE':
-        return [false, end];
-    }
-    const columns = this.columns.get(table);
-    throw this.error(`value ${index + 1} is not a literal (${JSON.stringify(word || this.text.slice(i, i + 20))}); expressions are never evaluated`, i, table, rowNo, columns?.[index]);
+    return this.keywordValue(i, table, rowNo, index);
   }
 
   /** _binary '…' / _utf8mb4 '…' / _binary 0x…: a charset introducer before a literal. */
@@ -335,53 +229,21 @@ class MysqlDumpParser extends DumpParser {
     const j = this.skipSpace(afterWord);
     const binary = charset.toLowerCase() === '_binary';
     const c = this.code(j);
-    if (c === QUOTE || c === DQUOTE) {
-      const [raw, end] = this.stringBytes(j, table, rowNo);
-      return [binary ? DumpParser.hexOf(raw) : this.checked(this.decode(raw, j, table, rowNo), table, rowNo), end];
+    if ((c === QUOTE || c === DQUOTE) && binary) {
+      const [raw, end] = this.quotedBytes(j, table, rowNo, this.escape);
+      return [DumpParser.hexOf(raw), end];
     }
+    if (c === QUOTE || c === DQUOTE) return this.stringValue(j, table, rowNo, this.escape);
     const [value, end] = this.value(j, table, rowNo, 0);
     if (typeof value === 'string' && value.startsWith('0x')) return [value, end];
     throw this.error(`${charset} must be followed by a string or hex literal`, j, table, rowNo);
   }
 
   private hexLiteral(quoteAt: number, table: string, rowNo: number): [RawCell, number] {
-    const [digits, end] = this.stringBytes(quoteAt, table, rowNo);
+    const [digits, end] = this.quotedBytes(quoteAt, table, rowNo);
     if (!/^[0-9a-fA-F]*$/.test(digits) || digits.length % 2 !== 0) throw this.error('bad hex literal', quoteAt, table, rowNo);
     return [`0x${digits.toUpperCase()}`, end];
   }
-
-  /** The bytes of a quoted string with escapes resolved, and the index after its closing quote. */
-  private stringBytes(i: number, table: string, rowNo: number): [string, number] {
-    const { text } = this;
-    const q = text.charCodeAt(i);
-    const maxBytes = this.guard.limits.maxCellChars * 4 + 8;
-    let value = '';
-    let segment = i + 1;
-    for (let j = i + 1; ; ) {
-      if (j - i > maxBytes) this.guard.checkCellChars(j - i, table, rowNo);
-      const c = this.code(j);
-      if (c === q) {
-        if (this.code(j + 1) === q) {
-          value += text.slice(segment, j + 1);
-          j += 2;
-          segment = j;
-          continue;
-        }
-        return [value + text.slice(segment, j), j + 1];
-      }
-      if (c === BACKSLASH) {
-        const escaped = text[j + 1] ?? this.need();
-        value += text.slice(segment, j) + (MYSQL_ESCAPES[escaped] ?? escaped);
-        j += 2;
-        segment = j;
-      } else if (this.multibyte && c >= 0x81) {
-        j = this.skipMultibyte(j);
-      } else {
-        j++;
-      }
-    }
-  }
-
 }
 
 /** SET NAMES gbk / SET character_set_client = utf8 near the top of the dump. */

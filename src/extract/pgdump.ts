@@ -10,7 +10,7 @@
  * schema-qualified and unquoted (`public.t`); rowNo = the row's ordinal within the table.
  */
 import * as iconv from 'iconv-lite';
-import { DumpParser, type DumpSource, NEED_MORE, isSpace, openDump, sqlNumber } from './dump-reader';
+import { DumpParser, type DumpSource, NEED_MORE, isSpace, openDump } from './dump-reader';
 import { type ExtractOptions, type RawCell, type RawRow } from './types';
 
 const QUOTE = 0x27;
@@ -27,21 +27,16 @@ const C_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', 
 
 const NOT_COLUMNS = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN', 'EXCLUDE', 'LIKE']);
 
-const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
 
 interface CopyState {
   readonly table: string;
   readonly listed: string[] | undefined;
 }
 
-interface InsertState {
-  readonly table: string;
-  readonly listed: string[] | undefined;
-}
 
 class PgDumpParser extends DumpParser {
   private copy: CopyState | undefined;
-  private insert: InsertState | undefined;
+  protected readonly identifierQuote = DQUOTE;
 
   protected parseUnit(out: RawRow[]): void {
     if (this.copy) {
@@ -108,7 +103,7 @@ class PgDumpParser extends DumpParser {
   }
 
   /** After the `;` that ends the statement at i, outside quotes, dollar quotes and comments. */
-  private skipStatement(i: number): number {
+  protected skipStatement(i: number): number {
     const { text } = this;
     for (;;) {
       if (i >= text.length) {
@@ -160,7 +155,7 @@ class PgDumpParser extends DumpParser {
   }
 
   /** "Quoted" ("" doubles) or bare identifiers, joined with dots: public."My Table" → public.My Table */
-  private qualifiedName(i: number): [string, number] {
+  protected identifier(i: number): [string, number] {
     const parts: string[] = [];
     for (;;) {
       let part: string;
@@ -178,21 +173,9 @@ class PgDumpParser extends DumpParser {
     }
   }
 
-  private columnList(i: number): [string[], number] {
-    const columns: string[] = [];
-    for (i = this.skipSpace(i + 1); ; ) {
-      if (this.code(i) === RPAREN) return [columns, i + 1];
-      const [name, after] = this.qualifiedName(this.skipSpace(i));
-      columns.push(name);
-      i = this.skipSpace(after);
-      const c = this.code(i);
-      if (c === COMMA) i = this.skipSpace(i + 1);
-      else if (c !== RPAREN) throw this.error('column list: , or ) expected', i);
-    }
-  }
 
   private tableAndColumns(i: number): [string, string[] | undefined, number] {
-    const [table, afterTable] = this.qualifiedName(this.skipSpace(i));
+    const [table, afterTable] = this.identifier(this.skipSpace(i));
     let j = this.skipSpace(afterTable);
     let listed: string[] | undefined;
     if (this.code(j) === LPAREN) [listed, j] = this.columnList(j);
@@ -314,80 +297,15 @@ class PgDumpParser extends DumpParser {
     }
     let j = this.skipSpace(after);
     if (this.keyword(j)[0] === 'IF') j = this.skipSpace(this.keyword(this.keyword(this.keyword(j)[1])[1])[1]);
-    const [table, afterTable] = this.qualifiedName(j);
+    const [table, afterTable] = this.identifier(j);
     j = this.skipSpace(afterTable);
     const columns: string[] = [];
-    if (this.code(j) === LPAREN) j = this.columnDefinitions(j, columns);
+    if (this.code(j) === LPAREN) j = this.columnDefinitions(j, columns, NOT_COLUMNS);
     this.pos = this.skipStatement(j);
     this.noteStream(table, columns);
   }
 
-  private columnDefinitions(i: number, columns: string[]): number {
-    i += 1;
-    for (;;) {
-      i = this.skipSpace(i);
-      if (this.code(i) === DQUOTE) {
-        columns.push(this.qualifiedName(i)[0]);
-      } else {
-        const [word] = this.word(i);
-        if (word && !NOT_COLUMNS.has(word.toUpperCase())) columns.push(this.decode(word, i));
-      }
-      let depth = 0;
-      for (;;) {
-        const c = this.code(i);
-        if (c === QUOTE || c === DQUOTE) {
-          i = this.skipQuoted(i, false);
-          continue;
-        }
-        if (c === LPAREN) depth++;
-        else if (c === RPAREN && depth-- === 0) return i + 1;
-        else if (c === COMMA && depth === 0) break;
-        i = this.multibyte && c >= 0x81 ? this.skipMultibyte(i) : i + 1;
-      }
-      i += 1;
-    }
-  }
 
-  private parseTuple(insert: InsertState, out: RawRow[]): void {
-    const { table } = insert;
-    const rowNo = this.nextRowNo(table);
-    let i = this.skipSpace(this.pos);
-    if (this.code(i) !== LPAREN) throw this.error('( expected', i, table, rowNo);
-    const values: RawCell[] = [];
-    i = this.skipSpace(i + 1);
-    if (this.code(i) !== RPAREN) {
-      for (;;) {
-        let value: RawCell;
-        [value, i] = this.value(this.skipSpace(i), table, rowNo, values.length);
-        values.push(value);
-        this.guard.checkCellCount(values.length, table, rowNo);
-        i = this.skipSpace(i);
-        if (this.code(i) === 0x3a && this.code(i + 1) === 0x3a) i = this.skipCast(i);
-        const c = this.code(i);
-        if (c === RPAREN) break;
-        if (c !== COMMA) throw this.error(', or ) expected after a value', i, table, rowNo);
-        i += 1;
-      }
-    }
-    let ended = false; // state changes only once the whole unit is parsed (NEED_MORE re-parses it)
-    i = this.skipSpace(i + 1);
-    const c = i >= this.text.length && this.eof ? -1 : this.code(i);
-    if (c === COMMA) {
-      i += 1;
-    } else if (c === -1 || c === SEMICOLON) {
-      i = c === -1 ? i : i + 1; // the file's last statement may lack its ;
-      ended = true;
-    } else if (this.keyword(i)[0] === 'ON') {
-      i = this.skipStatement(i); // ON CONFLICT …
-      ended = true;
-    } else {
-      throw this.error(', or ; expected after a tuple', i, table, rowNo);
-    }
-    if (ended) this.insert = undefined;
-    this.pos = i;
-    this.takeRowNo(table);
-    if (!this.scanOnly) out.push({ stream: table, rowNo, cells: this.align(table, insert.listed, values) });
-  }
 
   /** ::type, ::character varying(20), ::numeric[] — up to the next top-level , or ). */
   private skipCast(i: number): number {
@@ -401,73 +319,28 @@ class PgDumpParser extends DumpParser {
     }
   }
 
-  private value(i: number, table: string, rowNo: number, index: number): [RawCell, number] {
+  protected skipQuotedAt(i: number): number {
+    return this.skipQuoted(i, false);
+  }
+
+  protected statementEnd(i: number): number | undefined {
+    return this.code(i) === SEMICOLON ? i + 1 : undefined;
+  }
+
+  protected override afterValue(i: number): number {
+    return this.code(i) === 0x3a && this.code(i + 1) === 0x3a ? this.skipSpace(this.skipCast(i)) : i;
+  }
+
+  protected value(i: number, table: string, rowNo: number, index: number): [RawCell, number] {
     const c = this.code(i);
-    if (c === QUOTE) {
-      const [raw, end] = this.stringBytes(i, false, table, rowNo);
-      return [this.checked(this.decode(raw, i, table, rowNo), table, rowNo), end];
-    }
-    if ((c | 0x20) === 0x65 && this.code(i + 1) === QUOTE) {
-      const [raw, end] = this.stringBytes(i + 1, true, table, rowNo);
-      return [this.checked(this.decode(raw, i, table, rowNo), table, rowNo), end];
-    }
-    if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e) {
-      NUMBER.lastIndex = i;
-      const match = NUMBER.exec(this.text);
-      if (!match) throw this.error('bad number', i, table, rowNo);
-      const end = i + match[0].length;
-      this.code(end);
-      return [sqlNumber(match[0]), end];
-    }
-    const [word, end] = this.word(i);
-    switch (word.toUpperCase()) {
-      case 'NULL':
-        return [null, end];
-      case 'TRUE':
-        return [true, end];
-      case 'FALSE':
-        return [false, end];
-    }
-    throw this.error(
-      `value ${index + 1} is not a literal (${JSON.stringify(word || this.text.slice(i, i + 20))}); expressions are never evaluated`,
-      i,
-      table,
-      rowNo,
-      this.columns.get(table)?.[index],
-    );
+    if (c === QUOTE) return this.stringValue(i, table, rowNo); // standard strings: \ is a plain character
+    if ((c | 0x20) === 0x65 && this.code(i + 1) === QUOTE) return this.stringValue(i + 1, table, rowNo, this.eStringEscape);
+    if (DumpParser.startsNumber(c)) return this.numberAt(i, table, rowNo);
+    return this.keywordValue(i, table, rowNo, index);
   }
 
-  /** A '…' literal's bytes; with E'' semantics, backslash escapes (\n, \ooo, \xHH, \uXXXX) apply. */
-  private stringBytes(i: number, escapes: boolean, table: string, rowNo: number): [string, number] {
-    const { text } = this;
-    const maxBytes = this.guard.limits.maxCellChars * 4 + 8;
-    let value = '';
-    let segment = i + 1;
-    for (let j = i + 1; ; ) {
-      if (j - i > maxBytes) this.guard.checkCellChars(j - i, table, rowNo);
-      const c = this.code(j);
-      if (c === QUOTE) {
-        if (this.code(j + 1) === QUOTE) {
-          value += text.slice(segment, j + 1);
-          j += 2;
-          segment = j;
-          continue;
-        }
-        return [value + text.slice(segment, j), j + 1];
-      }
-      if (c === BACKSLASH && escapes) {
-        const [bytes, after] = this.eStringEscape(j + 1);
-        value += text.slice(segment, j) + bytes;
-        j = segment = after;
-      } else if (this.multibyte && c >= 0x81) {
-        j = this.skipMultibyte(j);
-      } else {
-        j++;
-      }
-    }
-  }
-
-  private eStringEscape(j: number): [string, number] {
+  /** After a backslash in an E'' string: \uXXXX, \UXXXXXXXX, or what COPY's escapes mean. */
+  private readonly eStringEscape = (j: number): [string, number] => {
     const c = this.code(j);
     if (c === 0x75 || c === 0x55) {
       const width = c === 0x75 ? 4 : 8;
@@ -481,7 +354,7 @@ class PgDumpParser extends DumpParser {
     }
     this.code(j + 3); // octal and hex escapes run up to three characters
     return this.backslashEscape(j, this.text.length);
-  }
+  };
 }
 
 /** SET client_encoding = 'GBK' near the top of the dump. */

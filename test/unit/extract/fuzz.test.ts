@@ -5,24 +5,13 @@
  */
 import * as iconv from 'iconv-lite';
 import * as XLSX from 'xlsx';
+import { seededRandom } from '../../../src/demo/prng';
 import { openSource } from '../../../src/extract/open-source';
 import { ExtractError, type RawRow } from '../../../src/extract/types';
 import { fixtureDir } from './fixture-files';
 
 const dir = fixtureDir();
 afterAll(() => dir.remove());
-
-/** mulberry32: small, fast, good enough to pick mutations. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Bytes that matter to the parsers: quotes, escapes, separators, multibyte leads. */
 const NASTY = [0x27, 0x22, 0x5c, 0x60, 0x28, 0x29, 0x2c, 0x3b, 0x09, 0x0a, 0x0d, 0x00, 0x80, 0x81, 0xa1, 0xff, 0x30, 0x3c, 0x3e, 0x2d, 0x2f, 0x2a, 0x24];
@@ -84,7 +73,7 @@ describe('every extractor on truncated and mutated input', () => {
     // the unmutated seed must read cleanly, or the property says nothing
     expect(await extract(dir.write(`clean-${name}`, seed), format, 0)).toBe('rows');
     for (let run = 0; run < RUNS_PER_FORMAT; run++) {
-      const random = prng(run * 7919 + format.length);
+      const random = seededRandom(run * 7919 + format.length);
       const file = dir.write(`${format}-${run}-${name}`, mutate(seed, random));
       const started = Date.now();
       // odd runs take SheetJS for .xlsx, even runs the streaming reader
