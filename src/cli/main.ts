@@ -3,10 +3,11 @@
  * TEMPORAL_ADDRESS; every command that prints a result takes --json. Each area of the product
  * registers its commands from its own module under ./commands.
  */
+import { registerInspectCommands } from './commands/inspect';
 import { registerMigrationCommands } from './commands/migration';
 import { createProgram, type RegisterCommands } from './program';
 
-const COMMANDS: RegisterCommands[] = [registerMigrationCommands];
+const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerInspectCommands];
 
 const program = createProgram();
 for (const register of COMMANDS) register(program);
