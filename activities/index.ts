@@ -4,6 +4,7 @@
  */
 import { createStreamContexts } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
+import { createFundActivities } from './funds';
 import { createLandSource } from './land-source';
 import { createLoadBatch } from './load-batch';
 import { createNormalizeBatch } from './normalize-batch';

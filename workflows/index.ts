@@ -1,1 +1,2 @@
 export * from './city-migration';
+export * from './remittance-plan';

@@ -15,3 +15,5 @@ export {
   type FundYear,
 } from './adjustment';
 export * from './receipts';
+export * from './approval';
+export * from './city-figures';

@@ -16,6 +16,8 @@ export type FundReasonCode =
   | 'fund.position.negative_of_which'
   | 'fund.position.of_which_exceeds_surplus'
   | 'fund.position.negative_surplus'
+  | 'fund.position.year_outside_buckets'
+  | 'fund.position.mixed_periods'
   | 'fund.flow.unknown_city'
   | 'fund.flow.duplicate'
   | 'fund.flow.missing'

@@ -74,6 +74,11 @@ const unifiedSchema = z
     ...commonShape,
     model: z.literal('unified'),
     buckets: z.array(bucketSchema).min(1),
+    /**
+     * The user ids allowed to approve the remittance plans made under this policy (the fund
+     * approver role). Absent or empty: nobody can, so a plan waits until a policy names them.
+     */
+    approvers: z.array(z.string().regex(TOKEN_RE, { message: 'a user id: letters, digits, ".", "_" or "-"' })).optional(),
   })
   .superRefine((policy, ctx) => {
     // Buckets partition the surplus by period: unique ids, listed oldest first, no overlap, only
