@@ -27,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     loadBatch: createLoadBatch(deps, streamContext),
     sourceReport: createSourceReport(deps),
     ...createProvinceActivities(deps),
+    ...createFundActivities(deps),
   };
 }
 
