@@ -8,11 +8,13 @@ import { createFundActivities } from './funds';
 import { createLandSource } from './land-source';
 import { createLoadBatch } from './load-batch';
 import { createNormalizeBatch } from './normalize-batch';
+import { createOverlapReport } from './overlap-report';
 import { createPlanBatches } from './plan-batches';
 import { createPrepareCity } from './prepare-city';
 import { createProvinceActivities } from './province';
 import { createRegisterSource } from './register-source';
 import { createResolveDuplicates } from './resolve-duplicates';
+import { createRetryReferenceRejects } from './retry-reference-rejects';
 import { createSourceReport } from './source-report';
 
 export function createActivities(deps: ActivityDeps) {
@@ -26,6 +28,8 @@ export function createActivities(deps: ActivityDeps) {
     resolveDuplicates: createResolveDuplicates(deps),
     loadBatch: createLoadBatch(deps, streamContext),
     sourceReport: createSourceReport(deps),
+    retryReferenceRejects: createRetryReferenceRejects(deps),
+    overlapReport: createOverlapReport(deps),
     ...createProvinceActivities(deps),
     ...createFundActivities(deps),
   };

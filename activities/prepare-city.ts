@@ -10,6 +10,8 @@ export interface PlannedSource {
   path: string;
   format: string;
   encoding?: string;
+  /** the mapping's reject threshold for this source (its own, else the mapping's) */
+  rejectThreshold?: { count?: number; percent?: number };
 }
 
 export interface CityPlan {
@@ -64,6 +66,7 @@ export function createPrepareCity({ db }: ActivityDeps) {
           path: file,
           format: source.format ?? 'auto',
           encoding: source.encoding,
+          rejectThreshold: source.reject_threshold ?? mapping.reject_threshold,
         });
       }
     }

@@ -4,6 +4,9 @@
  * source loudly (it would mean a row was lost).
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import type { Db } from '../src/db/knex';
+import { entityTable } from '../src/db/entities';
+import { CONTROL_MEASURES, compareControlTotals, type ControlFigure, type ControlTotal } from '../src/domain/normalize/control-totals';
 import type { ActivityDeps } from './deps';
 
 export interface StreamReport {
@@ -30,6 +33,47 @@ export interface SourceReport {
   /** 'unchanged' when this run found the file already loaded under this mapping version */
   status: 'loaded' | 'unchanged';
   streams: StreamReport[];
+  /** per city and year: what the source loaded, from its rows and from the provincial tables */
+  controlTotals?: ControlTotal[];
+}
+
+/**
+ * Both sides of the control totals of a source: its loaded rows (the normalized primary records,
+ * one per natural key — the last row of a key wins, as it did in the province) and the provincial
+ * records those rows now are, by the natural keys the loader recorded.
+ */
+export async function controlTotalsOf(db: Db, sourceFileId: string, mappingVersionId: number): Promise<ControlTotal[]> {
+  const source: ControlFigure[] = [];
+  const province: ControlFigure[] = [];
+  for (const [entity, m] of Object.entries(CONTROL_MEASURES)) {
+    const t = entityTable(entity);
+    const sums = m.sums as readonly string[];
+    const yearOf = m.year === 'period' ? 't.period' : `to_char(t.${m.year}, 'YYYY')`;
+    const { rows } = (await db.raw(
+      `WITH loaded AS (
+         SELECT DISTINCT ON (o.natural_key) o.natural_key, s.payload
+           FROM pipeline.row_outcome o
+           JOIN landing.stream st ON st.id = o.stream_id
+           JOIN pipeline.staged_record s ON s.stream_id = o.stream_id AND s.mapping_version_id = o.mapping_version_id AND s.row_no = o.row_no AND s.part = 0
+          WHERE st.source_file_id = :sf AND o.mapping_version_id = :mv AND o.outcome = 'loaded' AND o.entity = :entity
+          ORDER BY o.natural_key, o.stream_id DESC, o.row_no DESC
+       )
+       SELECT 'source' AS side, l.payload->>'city_code' AS city, left(l.payload->>'${m.year}', 4) AS year, count(*)::text AS rows
+              ${sums.map((f) => `, coalesce(sum((l.payload->>'${f}')::numeric), 0)::text AS ${f}`).join('')}
+         FROM loaded l GROUP BY 2, 3
+       UNION ALL
+       SELECT 'province', t.city_code, left(${yearOf}, 4), count(*)::text
+              ${sums.map((f) => `, coalesce(sum(t.${f}), 0)::text`).join('')}
+         FROM loaded l JOIN ${t.table} t ON t.natural_key = l.natural_key GROUP BY 2, 3`,
+      { sf: sourceFileId, mv: mappingVersionId, entity },
+    )) as { rows: Record<string, string>[] };
+    for (const r of rows) {
+      const side = r.side === 'source' ? source : province;
+      side.push({ city: r.city!, year: r.year!, measure: `${entity}.rows`, value: r.rows! });
+      for (const f of sums) side.push({ city: r.city!, year: r.year!, measure: `${entity}.${f}`, value: r[f]! });
+    }
+  }
+  return compareControlTotals(source, province);
 }
 
 export function createSourceReport({ db }: ActivityDeps) {
@@ -68,7 +112,16 @@ export function createSourceReport({ db }: ActivityDeps) {
       }
       reports.push(r);
     }
-    const report: SourceReport = { sourceFileId: input.sourceFileId, sourceKey: source.source_key, path: source.path, version: source.version, status: input.status, streams: reports };
+    const controlTotals = await controlTotalsOf(db, input.sourceFileId, input.mappingVersionId);
+    const off = controlTotals.filter((t) => !t.ok);
+    if (off.length) {
+      throw ApplicationFailure.nonRetryable(
+        `${source.path}: control totals differ between the source rows that loaded and the provincial tables: ${off.map((t) => `${t.city} ${t.year} ${t.measure} source ${t.source} ≠ province ${t.province}`).join('; ')}`,
+        'ControlTotalsMismatch',
+        off,
+      );
+    }
+    const report: SourceReport = { sourceFileId: input.sourceFileId, sourceKey: source.source_key, path: source.path, version: source.version, status: input.status, streams: reports, controlTotals };
     await db('pipeline.source_report')
       .insert({ source_file_id: input.sourceFileId, mapping_version_id: input.mappingVersionId, report: JSON.stringify(report) })
       .onConflict(['source_file_id', 'mapping_version_id'])

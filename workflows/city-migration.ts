@@ -1,7 +1,10 @@
 /**
  * cityMigration: one city's legacy data into the provincial schema, source by source:
- * register (content hash) → land (COPY, resumable) → normalize in batches → resolve duplicates →
- * load in batches → account for every row. Histories carry ids and counts, never rows.
+ * register (content hash) → land (COPY, resumable) → normalize every stream in batches and resolve
+ * its duplicates → reject threshold → load in batches → account for every row and check the
+ * control totals → re-try reference rejects the source may have unblocked. At the end the reports
+ * are refreshed and the overlapping spells of the city's persons listed. Histories carry ids and
+ * counts, never rows.
  *
  * Operable: pause and resume (signals.ts) stop and restart new batches; later sources land while
  * earlier ones load (`sourcesAtOnce`); a long city continues as new at a batch boundary, carrying
@@ -11,9 +14,11 @@
 import { ActivityCancellationType, continueAsNew, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { LandSourceResult } from '../activities/land-source';
+import type { OverlapReport } from '../activities/overlap-report';
 import type { CityPlan } from '../activities/prepare-city';
 import type { RegisteredSource } from '../activities/register-source';
 import type { RejectThreshold } from '../activities/province/reject-threshold';
+import type { RetryReferencesResult } from '../activities/retry-reference-rejects';
 import type { SourceReport } from '../activities/source-report';
 import { batchOptions, extractOptions } from './activity-options';
 import { advance, enterStage, waitingSource, type SourceProgress } from './province-progress';
@@ -33,7 +38,8 @@ export interface CityMigrationInput {
   sourcesAtOnce?: number;
   /** run only these mapping sources (a re-run of one source); default every source */
   onlySources?: string[];
-  /** stop a stream before loading when normalization rejected more than this */
+  /** stop a source before loading when normalization rejected more than this (a mapping's own
+   * reject_threshold takes precedence) */
   rejectThreshold?: RejectThreshold;
   startPaused?: boolean;
   /** continue as new after this many history events (default: when the server suggests it) */
@@ -58,6 +64,7 @@ export interface CityResume {
   plan: CityPlan;
   progress: CityProgress;
   reports: SourceReport[];
+  referenceRetries?: RetryReferencesResult;
   cursor: CityCursor;
   paused: boolean;
 }
@@ -74,6 +81,10 @@ export interface CityReport {
   mappingName: string;
   mappingVersionId: number;
   sources: SourceReport[];
+  /** reference rejects re-tried after each source (province-wide) */
+  referenceRetries?: RetryReferencesResult;
+  /** overlapping insurance spells of the city's persons (the steward conflict report) */
+  overlaps?: OverlapReport;
 }
 
 export const cityProgressQuery = defineQuery<CityProgress>('progress');
@@ -152,6 +163,20 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
   }
   const fresh = { batch: 0, alsoDone: [] };
 
+  const referenceRetries: RetryReferencesResult = input.resume?.referenceRetries ?? { examined: 0, resolved: 0, narrowed: 0, more: false };
+  /** Re-tries open reference rejects province-wide (IDs and USC codes resolve across cities). */
+  async function retryReferences(): Promise<void> {
+    let afterId: string | undefined;
+    for (;;) {
+      const r = await main.retryReferenceRejects({ afterId });
+      referenceRetries.examined += r.examined;
+      referenceRetries.resolved += r.resolved;
+      referenceRetries.narrowed += r.narrowed;
+      if (!r.more) break;
+      afterId = r.lastId;
+    }
+  }
+
   try {
     // Sources run in mapping order: employers before the spells and cases that refer to them.
     for (let i = start.source; i < plan.sources.length; i++) {
@@ -166,29 +191,37 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
         continue;
       }
 
-      for (let s = i === start.source ? start.stream : 0; s < landed.streams.length; s++) {
-        const stream = landed.streams[s]!;
-        const batches = await main.planBatches({ streamId: stream.streamId, batchRows });
-        const ids = { streamId: stream.streamId, sourceId: source.sourceId, mappingVersionId: mv };
-        const rowsOf = (b: { firstRow: number; lastRow: number }) => b.lastRow - b.firstRow + 1;
-        const resumed = i === start.source && s === start.stream ? start : undefined;
-        if (!resumed?.planned) {
-          p.batchesTotal += batches.length * 2;
-          p.rowsTotal += batches.reduce((n, b) => n + rowsOf(b), 0);
-        }
-
-        if (resumed?.phase !== 'load') {
+      // Every stream of the source is normalized (and checked against the reject threshold)
+      // before any of it loads: a source over its threshold loads nothing.
+      const resumedAt = i === start.source ? start : undefined;
+      const rowsOf = (b: { firstRow: number; lastRow: number }) => b.lastRow - b.firstRow + 1;
+      const idsOf = (streamId: string) => ({ streamId, sourceId: source.sourceId, mappingVersionId: mv });
+      if (resumedAt?.phase !== 'load') {
+        for (let s = resumedAt?.stream ?? 0; s < landed.streams.length; s++) {
+          const stream = landed.streams[s]!;
+          const batches = await main.planBatches({ streamId: stream.streamId, batchRows });
+          const resumed = resumedAt && s === resumedAt.stream ? resumedAt : undefined;
+          if (!resumed?.planned) {
+            p.batchesTotal += batches.length * 2;
+            p.rowsTotal += batches.reduce((n, b) => n + rowsOf(b), 0);
+          }
           enterStage(p, 'normalizing', Date.now());
           await runBatches(batches, { source: i, stream: s, phase: 'normalize' }, resumed ?? fresh, async (b) => {
-            const counts = await main.normalizeBatch({ ...ids, ...b });
+            const counts = await main.normalizeBatch({ ...idsOf(stream.streamId), ...b });
             advance(p, 'normalize', rowsOf(b), counts.rejected, Date.now());
           });
-          if (input.rejectThreshold) await main.checkRejectThreshold({ streamId: stream.streamId, mappingVersionId: mv, threshold: input.rejectThreshold });
-          await main.resolveDuplicates(ids);
+          await main.resolveDuplicates(idsOf(stream.streamId));
         }
+        const threshold = source.rejectThreshold ?? input.rejectThreshold;
+        if (threshold) for (const stream of landed.streams) await main.checkRejectThreshold({ streamId: stream.streamId, mappingVersionId: mv, threshold });
+      }
+      for (let s = resumedAt?.phase === 'load' ? resumedAt.stream : 0; s < landed.streams.length; s++) {
+        const stream = landed.streams[s]!;
+        const batches = await main.planBatches({ streamId: stream.streamId, batchRows });
+        const resumed = resumedAt?.phase === 'load' && s === resumedAt.stream ? resumedAt : undefined;
         enterStage(p, 'loading', Date.now());
-        await runBatches(batches, { source: i, stream: s, phase: 'load' }, resumed?.phase === 'load' ? resumed : fresh, async (b) => {
-          const counts = await main.loadBatch({ ...ids, ...b });
+        await runBatches(batches, { source: i, stream: s, phase: 'load' }, resumed ?? fresh, async (b) => {
+          const counts = await main.loadBatch({ ...idsOf(stream.streamId), ...b });
           advance(p, 'load', rowsOf(b), counts.rejected, Date.now());
         });
       }
@@ -196,6 +229,8 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
       const report = await main.sourceReport({ sourceFileId: registered.sourceFileId, mappingVersionId: mv, status: 'loaded' });
       reports.push(report);
       p.rejects = report.streams.reduce((n, st) => n + st.rejected, 0);
+      // what this source brought may be what earlier rejects were waiting for
+      await retryReferences();
       enterStage(p, 'done', Date.now());
     }
   } catch (err) {
@@ -203,7 +238,11 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
     // nothing may be left running when this run ends: a landing still going would race its resume
     await Promise.allSettled(landing.values());
     await control.settle();
-    return continueAsNew<typeof cityMigration>({ ...input, resume: { plan, progress, reports, cursor: err.cursor, paused: control.paused } });
+    return continueAsNew<typeof cityMigration>({ ...input, resume: { plan, progress, reports, referenceRetries, cursor: err.cursor, paused: control.paused } });
   }
-  return { cityCode: plan.cityCode, cityName: plan.cityName, mappingName: plan.mappingName, mappingVersionId: mv, sources: reports };
+  // rows of earlier sources may have loaded since their report (reference retries): report them now
+  const final: SourceReport[] = [];
+  for (const r of reports) final.push(await main.sourceReport({ sourceFileId: r.sourceFileId, mappingVersionId: mv, status: r.status }));
+  const overlaps = await main.overlapReport({ cityCode: plan.cityCode });
+  return { cityCode: plan.cityCode, cityName: plan.cityName, mappingName: plan.mappingName, mappingVersionId: mv, sources: final, referenceRetries, overlaps };
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-const ColumnObjectSchema = z
+export const ColumnObjectSchema = z
     .object({
       header: z.string().min(1).optional().describe('header text the column is found by'),
       aliases: z.array(z.string().min(1)).default([]).describe('other header texts for the same column'),
@@ -43,6 +43,12 @@ export const TableSchema = z
   .strict();
 export type TableMapping = z.output<typeof TableSchema>;
 
+/** Like DataX's errorLimit: above `count` rejected rows, or `percent` of the rows read, a source
+ * stops before anything of it loads. */
+export const RejectThresholdSchema = z
+  .object({ count: z.number().int().min(0).optional(), percent: z.number().min(0).max(100).optional() })
+  .strict();
+
 export const SourceSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, - and _'),
@@ -50,6 +56,7 @@ export const SourceSchema = z
     format: z.enum(['csv', 'tsv', 'xlsx', 'xls', 'mysqldump', 'pgdump']).optional(),
     encoding: z.string().optional(),
     tables: z.array(TableSchema).min(1),
+    reject_threshold: RejectThresholdSchema.optional().describe("this source's reject threshold, instead of the mapping's"),
   })
   .strict();
 export type SourceMapping = z.output<typeof SourceSchema>;
@@ -59,10 +66,7 @@ export const MappingSchema = z
     city: z.object({ code: z.string().regex(/^\d{6}$/, 'a 6-digit division code'), name: z.string().min(1) }).strict(),
     sources: z.array(SourceSchema).min(1),
     codes: z.record(z.string(), z.record(z.string(), z.string())).default({}).describe('city code tables: raw value → provincial value'),
-    reject_threshold: z
-      .object({ count: z.number().int().min(0).optional(), percent: z.number().min(0).max(100).optional() })
-      .strict()
-      .optional(),
+    reject_threshold: RejectThresholdSchema.optional().describe('reject threshold of every source'),
   })
   .strict();
 export type Mapping = z.output<typeof MappingSchema>;

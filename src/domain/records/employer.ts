@@ -41,6 +41,7 @@ export const employerRecord: RecordKind = {
   requiredFields: ['name'],
   optionalFields: ['usc_code', 'org_code', 'legacy_no', 'risk_class', 'industry', 'division_code'],
   requiredOneOf: [['usc_code', 'org_code']],
+  enumerations: { risk_class: RISK_CLASSES },
   keyFields: ['usc_code', 'org_code', 'legacy_no'],
   provenanceFields: ['city_code', 'legacy_no'],
   normalize(fields: Fields, ctx: NormalizeContext): RowResult {

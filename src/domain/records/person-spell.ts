@@ -3,6 +3,7 @@
  * also feeds the person, so a roster of spells is a roster of persons; the employer is named by
  * USC/organization code (province-wide) or by the city's legacy employer number.
  */
+import { GENDERS } from '../../../mappings/province/enumerations';
 import { FieldReader } from '../normalize/field-reader';
 import { naturalKey } from '../normalize/natural-key';
 import type { Fields, NormalizeContext, RecordKind, RowResult } from '../normalize/types';
@@ -15,6 +16,7 @@ export const personSpellRecord: RecordKind = {
   requiredFields: ['id_number', 'name', 'start_date'],
   optionalFields: ['gender', 'birth_date', ...EMPLOYER_REF_FIELDS, 'end_date', 'status'],
   requiredOneOf: [EMPLOYER_REF_FIELDS],
+  enumerations: { gender: GENDERS },
   keyFields: ['id_number'],
   normalize(fields: Fields, ctx: NormalizeContext): RowResult {
     const r = new FieldReader(fields, ctx);

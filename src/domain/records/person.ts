@@ -3,6 +3,7 @@
  * compared with the one derived from the ID. Birth date and gender always come from the ID; a
  * source birth-date column is read by nobody.
  */
+import { GENDERS } from '../../../mappings/province/enumerations';
 import { FieldReader } from '../normalize/field-reader';
 import type { Fields, NormalizeContext, RecordKind, RecordPart, RowResult } from '../normalize/types';
 import { genderWarning } from '../rules/resident-id';
@@ -34,6 +35,7 @@ export const personRecord: RecordKind = {
   entity: 'person',
   requiredFields: ['id_number', 'name'],
   optionalFields: ['gender', 'birth_date'],
+  enumerations: { gender: GENDERS },
   keyFields: ['id_number'],
   normalize(fields: Fields, ctx: NormalizeContext): RowResult {
     const r = new FieldReader(fields, ctx);

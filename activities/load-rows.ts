@@ -1,0 +1,328 @@
+/**
+ * The load path of normalized rows, shared by batch loading (load-batch.ts) and by the retry of
+ * reference rejects (retry-reference-rejects.ts): so a row that waited for its employer loads by
+ * exactly the rules it would have loaded by in the first place.
+ *
+ * A row is atomic: every record it feeds is written, or none is and the row is rejected. Per row:
+ * a within-stream conflict rejects it (`duplicate.conflict`); a duplicate or superseded primary
+ * record is counted as such; otherwise each record is compared with what the province already
+ * holds — identical content merges, newer content (a strictly later update timestamp, or a newer
+ * version of the same source) updates, other differing content is a conflict — and references
+ * must resolve to loaded records (`reference.*_missing`). Runs inside the caller's transaction;
+ * writes the provincial records, the city legacy keys and the lineage, and returns what became of
+ * each row for the caller to record.
+ */
+import type { PoolClient } from 'pg';
+import { copyLines, copyText } from '../src/db/copy-rows';
+import { ENTITY_TABLES, entityTable } from '../src/db/entities';
+import { finalNaturalKey } from '../src/domain/normalize/natural-key';
+import type { Reference } from '../src/domain/normalize/types';
+import type { Reason } from '../src/domain/rules/result';
+
+export interface StagedPart {
+  row_no: number;
+  part: number;
+  entity: string;
+  natural_key: string;
+  content_hash: string;
+  source_updated_at: Date | null;
+  payload: Record<string, unknown>;
+  refs: Reference[];
+  warnings: string[];
+  decision: 'winner' | 'duplicate' | 'superseded' | 'conflict';
+}
+
+/** Where the rows come from: their stream, mapping version, city and source file version. */
+export interface LoadSource {
+  streamId: string;
+  mappingVersionId: number;
+  cityCode: string;
+  sourceKey: string;
+  version: number;
+}
+
+export interface RowDecision {
+  rowNo: number;
+  outcome: 'loaded' | 'duplicate' | 'superseded' | 'rejected';
+  codes: string[];
+  reasons: Reason[];
+  warnings: string[];
+  entity: string;
+  /** the primary record's natural key, final where its references resolved */
+  naturalKey: string;
+  /** rejected rows: the primary record as normalized, and the references to re-check later */
+  normalized: Record<string, unknown>;
+  refs: Reference[];
+}
+
+interface Existing {
+  id: string;
+  content_hash: string;
+  source_updated_at: Date | null;
+  source_key: string;
+  version: number;
+}
+
+type Action = 'insert' | 'update' | 'merge';
+
+const SEP = '\u0000';
+export const REFERENCE_CODES = ['reference.employer_missing', 'reference.person_missing', 'reference.case_missing'] as const;
+export const isReferenceCode = (code: string): boolean => code.startsWith('reference.');
+const lineOf = (values: (string | number | null)[]): string => values.map((v) => (v === null ? '\\N' : copyText(String(v)))).join('\t') + '\n';
+
+/**
+ * Referenced records already loaded (or written earlier in this transaction): their ids and
+ * natural keys, by natural key (national identifiers, province-wide) or by city legacy key
+ * (within the source's city).
+ */
+export class ReferenceIndex {
+  private readonly found = new Map<string, { id: string; key: string }>();
+  private readonly asked = new Set<string>();
+
+  constructor(
+    private readonly client: PoolClient,
+    private readonly cityCode: string,
+  ) {}
+
+  private static slot(ref: Pick<Reference, 'entity' | 'by' | 'value'>): string {
+    return `${ref.by === 'city_key' ? 'city:' : ''}${ref.entity}${SEP}${ref.value}`;
+  }
+
+  async load(refs: readonly Reference[]): Promise<void> {
+    const byKey = new Map<string, Set<string>>();
+    const byCity = new Map<string, Set<string>>();
+    for (const r of refs) {
+      const slot = ReferenceIndex.slot(r);
+      if (this.asked.has(slot)) continue;
+      this.asked.add(slot);
+      const target = r.by === 'city_key' ? byCity : byKey;
+      if (!target.has(r.entity)) target.set(r.entity, new Set());
+      target.get(r.entity)!.add(r.value);
+    }
+    for (const [entity, keys] of byKey) {
+      const res = await this.client.query(`SELECT id, natural_key FROM ${entityTable(entity).table} WHERE natural_key = ANY($1)`, [[...keys]]);
+      for (const r of res.rows as { id: string; natural_key: string }[]) this.set(entity, r.natural_key, String(r.id));
+    }
+    for (const [entity, keys] of byCity) {
+      const t = entityTable(entity);
+      const ck = t.cityKey;
+      if (!ck) throw new Error(`entity ${entity} has no city keys`);
+      const res = await this.client.query(
+        `SELECT k.legacy_no, e.id, e.natural_key FROM ${ck.table} k JOIN ${t.table} e ON e.id = k.${ck.idColumn} WHERE k.city_code = $1 AND k.legacy_no = ANY($2)`,
+        [this.cityCode, [...keys]],
+      );
+      for (const r of res.rows as { legacy_no: string; id: string; natural_key: string }[]) {
+        this.found.set(ReferenceIndex.slot({ entity: entity as Reference['entity'], by: 'city_key', value: r.legacy_no }), { id: String(r.id), key: r.natural_key });
+      }
+    }
+  }
+
+  set(entity: string, naturalKey: string, id: string): void {
+    this.found.set(`${entity}${SEP}${naturalKey}`, { id, key: naturalKey });
+  }
+
+  setCityKey(entity: string, legacyNo: string, id: string, naturalKey: string): void {
+    this.found.set(`city:${entity}${SEP}${legacyNo}`, { id, key: naturalKey });
+  }
+
+  get(ref: Pick<Reference, 'entity' | 'by' | 'value'>): { id: string; key: string } | undefined {
+    return this.found.get(ReferenceIndex.slot(ref));
+  }
+
+  /** The references among `refs` that do not resolve, as reasons. */
+  missing(refs: readonly Reference[]): Reason[] {
+    return refs.filter((r) => !this.get(r)).map((r) => ({ code: r.missingCode, field: r.field, detail: r.value }));
+  }
+}
+
+async function existingRecords(client: PoolClient, entity: string, keys: string[]): Promise<Map<string, Existing>> {
+  const res = await client.query(
+    `SELECT t.id, t.natural_key, t.content_hash, t.source_updated_at, f.source_key, f.version
+       FROM ${entityTable(entity).table} t JOIN landing.stream s ON s.id = t.stream_id JOIN landing.source_file f ON f.id = s.source_file_id
+      WHERE t.natural_key = ANY($1)`,
+    [keys],
+  );
+  return new Map(res.rows.map((r: Existing & { natural_key: string }) => [r.natural_key, r]));
+}
+
+const byWriteOrder = (a: { entity: string }, b: { entity: string }) => ENTITY_TABLES[a.entity]!.order - ENTITY_TABLES[b.entity]!.order;
+
+/** Loads the staged rows `rows` (row number → its parts); see the module comment. */
+export async function loadStagedRows(client: PoolClient, source: LoadSource, rows: ReadonlyMap<number, StagedPart[]>): Promise<RowDecision[]> {
+  const all = [...rows.values()].flat();
+  const index = new ReferenceIndex(client, source.cityCode);
+  await index.load(all.flatMap((p) => p.refs));
+
+  // the key each part is stored under: city references inside it replaced by what they name
+  const keyOf = new Map<StagedPart, string>();
+  for (const p of all) keyOf.set(p, finalNaturalKey(p.natural_key, p.refs, (ref) => index.get(ref)?.key) ?? p.natural_key);
+  const keysByEntity = new Map<string, string[]>();
+  for (const p of all) keysByEntity.set(p.entity, [...(keysByEntity.get(p.entity) ?? []), keyOf.get(p)!]);
+  const existing = new Map<string, Map<string, Existing>>();
+  for (const [entity, keys] of keysByEntity) existing.set(entity, await existingRecords(client, entity, keys));
+
+  // records already in the province: merged ones need their ids for legacy keys
+  for (const [entity, byKey] of existing) for (const [key, e] of byKey) index.set(entity, key, String(e.id));
+
+  const isNewer = (p: StagedPart, e: Existing) =>
+    (p.source_updated_at !== null && e.source_updated_at !== null && p.source_updated_at > e.source_updated_at) ||
+    (e.source_key === source.sourceKey && source.version > e.version);
+
+  const decisions: RowDecision[] = [];
+  const lineage: string[] = [];
+  const writes: StagedPart[] = [];
+  /** records this call writes, so later rows see them */
+  const pending = new Map<string, StagedPart>();
+  const loadedParts: StagedPart[] = [];
+
+  for (const [rowNo, parts] of rows) {
+    const primary = parts.find((p) => p.part === 0)!;
+    const warnings = [...new Set(parts.flatMap((p) => p.warnings))];
+    const base = [source.streamId, rowNo, source.mappingVersionId] as const;
+    const inRow = (ref: Reference) => parts.some((q) => q.entity === ref.entity && keyOf.get(q) === ref.value);
+    const outside = parts.flatMap((p) => p.refs).filter((r) => !inRow(r));
+    const decision = (outcome: RowDecision['outcome'], reasons: Reason[] = []): RowDecision => ({
+      rowNo,
+      outcome,
+      codes: [...new Set(reasons.map((r) => r.code))],
+      reasons,
+      warnings,
+      entity: primary.entity,
+      naturalKey: keyOf.get(primary)!,
+      normalized: primary.payload,
+      refs: outside,
+    });
+
+    if (parts.some((p) => p.decision === 'conflict')) {
+      decisions.push(decision('rejected', [{ code: 'duplicate.conflict', detail: 'same key, different content in this source' }, ...index.missing(outside)]));
+      continue;
+    }
+    if (primary.decision !== 'winner') {
+      const outcome = primary.decision === 'duplicate' ? 'duplicate' : 'superseded';
+      decisions.push(decision(outcome));
+      lineage.push(lineOf([primary.entity, keyOf.get(primary)!, ...base, outcome === 'duplicate' ? 'merge' : 'supersede']));
+      continue;
+    }
+    const reasons: Reason[] = [];
+    const rowWrites: { part: StagedPart; action: Action }[] = [];
+    // referenced entities first: they are what the primary record refers to
+    for (const p of [...parts].sort(byWriteOrder)) {
+      if (p.decision === 'superseded') continue;
+      for (const ref of p.refs) {
+        const known = index.get(ref) || (ref.by === 'natural_key' && pending.has(`${ref.entity}${SEP}${ref.value}`));
+        if (!inRow(ref) && !known) reasons.push({ code: ref.missingCode, field: ref.field, detail: ref.value });
+      }
+      const key = keyOf.get(p)!;
+      const e = existing.get(p.entity)?.get(key);
+      const queued = pending.get(`${p.entity}${SEP}${key}`);
+      if (queued) rowWrites.push({ part: p, action: queued.content_hash === p.content_hash ? 'merge' : 'update' });
+      else if (!e) rowWrites.push({ part: p, action: 'insert' });
+      else if (e.content_hash === p.content_hash) rowWrites.push({ part: p, action: 'merge' });
+      else if (isNewer(p, e)) rowWrites.push({ part: p, action: 'update' });
+      else reasons.push({ code: 'duplicate.conflict', field: p.entity, detail: 'differs from the record already loaded from another source' });
+    }
+    if (reasons.length) {
+      decisions.push(decision('rejected', reasons));
+      continue;
+    }
+    decisions.push(decision('loaded'));
+    for (const w of rowWrites) {
+      const key = keyOf.get(w.part)!;
+      lineage.push(lineOf([w.part.entity, key, ...base, w.action]));
+      loadedParts.push(w.part);
+      if (w.action !== 'merge') {
+        writes.push(w.part);
+        pending.set(`${w.part.entity}${SEP}${key}`, w.part);
+      }
+    }
+  }
+
+  // upserts entity by entity, referenced entities first, filling reference ids as they appear
+  for (const entity of [...new Set(writes.map((w) => w.entity))].sort((a, b) => byWriteOrder({ entity: a }, { entity: b }))) {
+    const t = entityTable(entity);
+    const latest = new Map<string, StagedPart>();
+    for (const w of writes) if (w.entity === entity) latest.set(keyOf.get(w)!, w); // last write of a key wins
+    const records = [...latest.entries()].map(([key, p]) => {
+      const rec: Record<string, unknown> = {};
+      for (const c of t.columns) rec[c] = p.payload[c] ?? null;
+      for (const ref of p.refs) rec[ref.field] = index.get(ref)?.id ?? null;
+      return { ...rec, natural_key: key, content_hash: p.content_hash, source_updated_at: p.source_updated_at, stream_id: source.streamId, row_no: p.row_no, mapping_version_id: source.mappingVersionId };
+    });
+    const cols = [...t.columns, 'natural_key', 'content_hash', 'source_updated_at', 'stream_id', 'row_no', 'mapping_version_id'];
+    const res = await client.query(
+      `INSERT INTO ${t.table} (${cols.join(', ')})
+       SELECT ${cols.join(', ')} FROM json_populate_recordset(null::${t.table}, $1::json)
+       ON CONFLICT (natural_key) DO UPDATE SET ${cols.filter((c) => c !== 'natural_key').map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
+       RETURNING id, natural_key`,
+      [JSON.stringify(records)],
+    );
+    for (const r of res.rows as { id: string; natural_key: string }[]) index.set(entity, r.natural_key, String(r.id));
+  }
+
+  // legacy keys (单位编号) of every loaded record that has one, merged ones included
+  const cityKeys = new Map<string, Map<string, { legacy_no: string; id: string }>>();
+  for (const p of loadedParts) {
+    const ck = ENTITY_TABLES[p.entity]?.cityKey;
+    const legacy = ck ? p.payload[ck.payloadField] : undefined;
+    if (!ck || legacy === undefined || legacy === null) continue;
+    const id = index.get({ entity: p.entity as Reference['entity'], by: 'natural_key', value: keyOf.get(p)! })!.id;
+    if (!cityKeys.has(p.entity)) cityKeys.set(p.entity, new Map());
+    cityKeys.get(p.entity)!.set(String(legacy), { legacy_no: String(legacy), id });
+    index.setCityKey(p.entity, String(legacy), id, keyOf.get(p)!);
+  }
+  for (const [entity, keys] of cityKeys) {
+    const ck = entityTable(entity).cityKey!;
+    await client.query(
+      `INSERT INTO ${ck.table} (city_code, legacy_no, ${ck.idColumn})
+       SELECT $1, k.legacy_no, k.id FROM json_to_recordset($2::json) AS k(legacy_no text, id bigint)
+       ON CONFLICT (city_code, legacy_no) DO UPDATE SET ${ck.idColumn} = excluded.${ck.idColumn}`,
+      [source.cityCode, JSON.stringify([...keys.values()])],
+    );
+  }
+  if (lineage.length) await copyLines(client, 'pipeline.lineage', ['entity', 'natural_key', 'stream_id', 'row_no', 'mapping_version_id', 'action'], lineage);
+  return decisions;
+}
+
+/** The source of a stream, as the loader needs it. */
+export async function loadSourceOf(client: PoolClient, streamId: string, mappingVersionId: number): Promise<LoadSource> {
+  const res = await client.query(
+    `SELECT f.source_key, f.version, f.city_code FROM landing.stream s JOIN landing.source_file f ON f.id = s.source_file_id WHERE s.id = $1`,
+    [streamId],
+  );
+  const r = res.rows[0] as { source_key: string; version: number; city_code: string } | undefined;
+  if (!r) throw new Error(`stream ${streamId} not found`);
+  return { streamId, mappingVersionId, cityCode: r.city_code, sourceKey: r.source_key, version: r.version };
+}
+
+/** The staged parts of particular rows of a stream, by row. */
+export async function stagedRows(client: PoolClient, streamId: string, mappingVersionId: number, range: { firstRow: number; lastRow: number } | { rowNos: number[] }): Promise<Map<number, StagedPart[]>> {
+  const where = 'rowNos' in range ? 'row_no = ANY($3)' : 'row_no BETWEEN $3 AND $4';
+  const params = 'rowNos' in range ? [streamId, mappingVersionId, range.rowNos] : [streamId, mappingVersionId, range.firstRow, range.lastRow];
+  const res = await client.query(
+    `SELECT row_no, part, entity, natural_key, content_hash, source_updated_at, payload, refs, warnings, decision
+       FROM pipeline.staged_record WHERE stream_id = $1 AND mapping_version_id = $2 AND ${where} ORDER BY row_no, part`,
+    params,
+  );
+  const rows = new Map<number, StagedPart[]>();
+  for (const p of res.rows as StagedPart[]) rows.set(p.row_no, [...(rows.get(p.row_no) ?? []), p]);
+  return rows;
+}
+
+/**
+ * After a reference resolved: the reasons of a reject with the resolved reference reasons taken
+ * out and the still-missing ones kept. A reference reason that names no reference (a row without
+ * any employer) never goes away by itself.
+ */
+export function withoutResolvedReferences(reasons: readonly Reason[], refs: readonly Reference[], index: Pick<ReferenceIndex, 'get'>): Reason[] {
+  return reasons.filter((r) => {
+    if (!isReferenceCode(r.code)) return true;
+    const ref = refs.find((x) => x.missingCode === r.code && x.field === r.field && x.value === r.detail);
+    return !ref || !index.get(ref);
+  });
+}
+
+/** Reasons of `extra` not yet among `reasons` (a reference reason is added once). */
+export function mergeReasons(reasons: readonly Reason[], extra: readonly Reason[]): Reason[] {
+  const seen = new Set(reasons.map((r) => `${r.code}${SEP}${r.field ?? ''}${SEP}${r.detail ?? ''}`));
+  return [...reasons, ...extra.filter((r) => !seen.has(`${r.code}${SEP}${r.field ?? ''}${SEP}${r.detail ?? ''}`))];
+}
