@@ -22,12 +22,13 @@ export const NEED_MORE = Symbol('need-more');
 
 const NON_ASCII = /[\x80-\xff]/;
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
-const QUOTE = 0x27;
-const DQUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const COMMA = 0x2c;
+/** Character codes the SQL scanners look for (the text is bytes as latin1 chars). */
+export const QUOTE = 0x27;
+export const DQUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const LPAREN = 0x28;
+export const RPAREN = 0x29;
+export const COMMA = 0x2c;
 
 export interface InsertState {
   readonly table: string;
@@ -68,7 +69,32 @@ export abstract class DumpParser {
   }
 
   /** Parses one unit (advancing `pos`) or throws NEED_MORE, pushing any row to `out`. */
-  protected abstract parseUnit(out: RawRow[]): void;
+  protected parseUnit(out: RawRow[]): void {
+    if (this.insert) {
+      this.parseTuple(this.insert, out);
+      return;
+    }
+    const statement = this.statementStart();
+    if (statement) this.parseStatement(...statement);
+  }
+
+  /** A statement starting with `word` (upper-cased) at `start`; the word ends at `afterWord`. */
+  protected abstract parseStatement(word: string, afterWord: number, start: number): void;
+
+  /**
+   * At statement level: the statement's first word, its end and where the statement starts — or
+   * undefined after consuming white space and comments, which are a unit of their own.
+   */
+  protected statementStart(): [string, number, number] | undefined {
+    const start = this.skipSpace(this.pos);
+    if (start > this.pos || start >= this.text.length) {
+      this.pos = start;
+      if (start >= this.text.length && !this.eof) throw NEED_MORE;
+      return undefined;
+    }
+    const [word, afterWord] = this.word(start);
+    return [word.toUpperCase(), afterWord, start];
+  }
 
   /** Called at the end of the file: a parser still inside a block fails here. */
   protected finish(): void {}

@@ -11,14 +11,10 @@
  * text 0x + upper-case hex (lossless: binary data is valid in no encoding).
  * stream = table name as written (unquoted), rowNo = tuple ordinal within the table.
  */
-import { DumpParser, type DumpSource, NEED_MORE, isSpace, openDump, sqlNumber } from './dump-reader';
+import { BACKSLASH, DQUOTE, DumpParser, type DumpSource, LPAREN, NEED_MORE, QUOTE, isSpace, openDump, sqlNumber } from './dump-reader';
 import { type ExtractOptions, type RawCell, type RawRow } from './types';
 
-const QUOTE = 0x27;
-const DQUOTE = 0x22;
 const BACKTICK = 0x60;
-const BACKSLASH = 0x5c;
-const LPAREN = 0x28;
 
 const MYSQL_ESCAPES: Record<string, string> = {
   '0': '\0',
@@ -41,19 +37,8 @@ class MysqlDumpParser extends DumpParser {
   private delimiter = ';';
   protected readonly identifierQuote = BACKTICK;
 
-  protected parseUnit(out: RawRow[]): void {
-    if (this.insert) {
-      this.parseTuple(this.insert, out);
-      return;
-    }
-    const start = this.skipSpace(this.pos);
-    if (start > this.pos || start >= this.text.length) {
-      this.pos = start; // white space and comments are a unit of their own
-      if (start >= this.text.length && !this.eof) throw NEED_MORE;
-      return;
-    }
-    const [word, afterWord] = this.word(start);
-    switch (word.toUpperCase()) {
+  protected parseStatement(word: string, afterWord: number, start: number): void {
+    switch (word) {
       case 'DELIMITER':
         this.parseDelimiter(afterWord);
         break;

@@ -10,16 +10,10 @@
  * schema-qualified and unquoted (`public.t`); rowNo = the row's ordinal within the table.
  */
 import * as iconv from 'iconv-lite';
-import { DumpParser, type DumpSource, NEED_MORE, isSpace, openDump } from './dump-reader';
+import { BACKSLASH, COMMA, DQUOTE, DumpParser, type DumpSource, LPAREN, NEED_MORE, QUOTE, RPAREN, isSpace, openDump } from './dump-reader';
 import { type ExtractOptions, type RawCell, type RawRow } from './types';
 
-const QUOTE = 0x27;
-const DQUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const TAB = 0x09;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const COMMA = 0x2c;
 const SEMICOLON = 0x3b;
 
 /** Single-letter backslash escapes of COPY text format and of E'' strings. */
@@ -38,23 +32,13 @@ class PgDumpParser extends DumpParser {
   private copy: CopyState | undefined;
   protected readonly identifierQuote = DQUOTE;
 
-  protected parseUnit(out: RawRow[]): void {
-    if (this.copy) {
-      this.parseCopyLine(this.copy, out);
-      return;
-    }
-    if (this.insert) {
-      this.parseTuple(this.insert, out);
-      return;
-    }
-    const start = this.skipSpace(this.pos);
-    if (start > this.pos || start >= this.text.length) {
-      this.pos = start;
-      if (start >= this.text.length && !this.eof) throw NEED_MORE;
-      return;
-    }
-    const [word, afterWord] = this.word(start);
-    switch (word.toUpperCase()) {
+  protected override parseUnit(out: RawRow[]): void {
+    if (this.copy) this.parseCopyLine(this.copy, out);
+    else super.parseUnit(out);
+  }
+
+  protected parseStatement(word: string, afterWord: number, start: number): void {
+    switch (word) {
       case 'COPY':
         this.parseCopyHead(start, afterWord);
         break;
