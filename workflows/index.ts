@@ -1,2 +1,3 @@
 export * from './city-migration';
 export * from './remittance-plan';
+export * from './province-migration';

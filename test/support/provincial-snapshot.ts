@@ -1,0 +1,30 @@
+/**
+ * The content of the provincial tables — and the bookkeeping that says where each row came from —
+ * independent of surrogate ids and timestamps, so two runs can be compared row for row: a run
+ * disturbed by crashes and restarts must leave exactly what an undisturbed run leaves.
+ */
+import type { Db } from '../../src/db/knex';
+
+/** Surrogate keys, references by surrogate key and clocks differ between equal runs. */
+const VOLATILE = /^(id|.+_id|created_at|updated_at|decided_at|completed_at|at)$/;
+const BOOKKEEPING = ['pipeline.row_outcome', 'pipeline.lineage', 'pipeline.reject', 'pipeline.cross_city_person'];
+
+export type Snapshot = Record<string, string[]>;
+
+export async function provincialSnapshot(db: Db): Promise<Snapshot> {
+  const province = (await db('information_schema.tables').where({ table_schema: 'province', table_type: 'BASE TABLE' }).pluck('table_name')) as string[];
+  const snapshot: Snapshot = {};
+  for (const table of [...province.map((t) => `province.${t}`), ...BOOKKEEPING].sort()) {
+    const [schema, name] = table.split('.') as [string, string];
+    const columns = (await db('information_schema.columns').where({ table_schema: schema, table_name: name }).orderBy('ordinal_position').pluck('column_name')) as string[];
+    const kept = columns.filter((c) => !VOLATILE.test(c)).map((c) => `t.${c}`);
+    // a row's stream is known by its source file and sheet/table, not by the stream's id
+    const origin = columns.includes('stream_id') ? ['f.source_key', 'f.version', 's.name AS stream'] : [];
+    const { rows } = (await db.raw(
+      `SELECT ${[...kept, ...origin].join(', ')} FROM ${table} t
+       ${origin.length ? 'JOIN landing.stream s ON s.id = t.stream_id JOIN landing.source_file f ON f.id = s.source_file_id' : ''}`,
+    )) as { rows: Record<string, unknown>[] };
+    snapshot[table] = rows.map((r) => JSON.stringify(r)).sort();
+  }
+  return snapshot;
+}
