@@ -4,7 +4,7 @@
  * lines stays one row with one number. Cells are the field texts as found.
  */
 import { parse, type CsvError, type Options } from 'csv-parse';
-import { decodeChunks, detectEncoding, type DetectedEncoding } from './detect-encoding';
+import { decodeChunks, detectEncoding, validatedChunks, type DetectedEncoding } from './detect-encoding';
 import { readChunks } from './file-chunks';
 import { LimitGuard } from './limits';
 import { finishRows } from './rows';
@@ -79,7 +79,10 @@ async function* parseRecords(options: CsvOptions, encoding: DetectedEncoding, gu
     return batch;
   };
   try {
-    for await (const text of decodeChunks(readChunks(file, guard), encoding, file)) {
+    // csv-parse works on UTF-8 bytes: valid UTF-8 goes in as it is, other encodings as decoded text
+    const input: AsyncIterable<Buffer | string> =
+      encoding.encoding === 'utf-8' ? validatedChunks(readChunks(file, guard), encoding, file) : decodeChunks(readChunks(file, guard), encoding, file);
+    for await (const text of input) {
       parser.write(text);
       const batch = drain();
       if (batch.length > 0) yield batch;

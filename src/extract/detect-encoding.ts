@@ -254,22 +254,29 @@ export async function detectEncoding(file: string, guard: LimitGuard, options: D
     : { encoding: 'gb18030', bomLength: 0, source: 'gb18030-fallback' };
 }
 
-/** Validates and decodes file chunks into text, skipping the BOM. */
-export async function* decodeChunks(chunks: AsyncIterable<Chunk>, detected: DetectedEncoding, file: string): AsyncGenerator<string> {
+/** File chunks without the BOM, each checked to be valid in the encoding (an error names the byte). */
+export async function* validatedChunks(chunks: AsyncIterable<Chunk>, detected: DetectedEncoding, file: string): AsyncGenerator<Buffer> {
   const { encoding, bomLength } = detected;
   const validator = createValidator(encoding, bomLength);
-  const decoder = encoding === 'utf-8' ? new StringDecoder('utf8') : iconv.getDecoder(encoding);
   for await (const chunk of chunks) {
     const skip = Math.max(0, bomLength - chunk.offset);
     if (skip >= chunk.buf.length) continue;
     const buf = skip > 0 ? chunk.buf.subarray(skip) : chunk.buf;
     const bad = validator ? validator.push(buf) : -1;
     if (bad >= 0) throw invalidBytes(encoding, file, bad);
-    const text = decoder.write(buf);
-    if (text) yield text;
+    yield buf;
   }
   const cut = validator ? validator.end() : -1;
   if (cut >= 0) throw invalidBytes(encoding, file, cut);
+}
+
+/** Validates and decodes file chunks into text, skipping the BOM. */
+export async function* decodeChunks(chunks: AsyncIterable<Chunk>, detected: DetectedEncoding, file: string): AsyncGenerator<string> {
+  const decoder = detected.encoding === 'utf-8' ? new StringDecoder('utf8') : iconv.getDecoder(detected.encoding);
+  for await (const buf of validatedChunks(chunks, detected, file)) {
+    const text = decoder.write(buf);
+    if (text) yield text;
+  }
   const rest = decoder.end();
   if (rest) yield rest;
 }
