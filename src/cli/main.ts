@@ -5,9 +5,10 @@
  */
 import { registerInspectCommands } from './commands/inspect';
 import { registerMigrationCommands } from './commands/migration';
+import { registerFundCommands } from './commands/funds';
 import { createProgram, type RegisterCommands } from './program';
 
-const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerInspectCommands];
+const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerInspectCommands, registerFundCommands];
 
 const program = createProgram();
 for (const register of COMMANDS) register(program);
