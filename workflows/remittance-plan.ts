@@ -25,7 +25,7 @@ import { installmentStatus, type InstallmentStatus } from '../src/domain/funds/r
 import { chinaDate, overdueAt } from './funds-clock';
 import { installmentView, receiptRefusal, toFinanceReceipt, type ApprovalRecord, type InstallmentView, type ReceiptMessage } from './funds-messages';
 
-export type PlanPhase = 'loading' | 'awaiting_approval' | 'approved' | 'published' | 'settled';
+export type PlanPhase = 'loading' | 'awaiting_approval' | 'approved' | 'published' | 'settled' | 'withdrawn';
 
 /** What a run hands to the next when it continues as new. */
 export interface CarriedPlanState {
@@ -65,6 +65,8 @@ export interface ReceiptOutcome {
 export const approvePlanUpdate = defineUpdate<ApprovalRecord, [ApprovalRequest]>('approve');
 export const recordReceiptUpdate = defineUpdate<ReceiptOutcome, [ReceiptMessage]>('recordReceipt');
 export const receiptSignal = defineSignal<[ReceiptMessage]>('receipt');
+/** A newer plan version replaced this one before it was approved: stop waiting for an approval. */
+export const withdrawPlanSignal = defineSignal<[{ reason: string }]>('withdraw');
 export const planStatusQuery = defineQuery<PlanStatusView>('status');
 
 const acts = proxyActivities<Activities>({
@@ -82,6 +84,7 @@ export async function remittancePlan(input: RemittancePlanInput): Promise<PlanSt
   let phase: PlanPhase = 'loading';
   let approval = carried.approval;
   let approving = false;
+  let withdrawn: string | undefined;
   /** set whenever a receipt is taken: the tracking loop re-evaluates */
   let changed = false;
   const receipts = new Map(carried.receipts.map((r) => [r.receiptId, r]));
@@ -121,6 +124,10 @@ export async function remittancePlan(input: RemittancePlanInput): Promise<PlanSt
   }
 
   setHandler(planStatusQuery, view);
+  setHandler(withdrawPlanSignal, ({ reason }) => {
+    // an approved plan is confirmed: it stays in force and keeps being tracked
+    if (approval === undefined && !approving) withdrawn = reason;
+  });
 
   setHandler(
     approvePlanUpdate,
@@ -194,7 +201,13 @@ export async function remittancePlan(input: RemittancePlanInput): Promise<PlanSt
   if (!approval) {
     if (plan.status === 'computed') await acts.markRemittancePlanAwaitingApproval({ planId });
     phase = 'awaiting_approval';
-    await condition(() => approval !== undefined && !approving);
+    await condition(() => (approval !== undefined && !approving) || withdrawn !== undefined);
+    if (approval === undefined) {
+      phase = 'withdrawn';
+      log.info('remittance plan withdrawn', { planId, reason: withdrawn });
+      await condition(allHandlersFinished);
+      return view();
+    }
   }
   phase = 'approved';
   if (!published) {
