@@ -4,6 +4,7 @@
  */
 import { createStreamContexts } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
+import { createFeedActivities } from './feeds';
 import { createFundActivities } from './funds';
 import { createLandSource } from './land-source';
 import { createLoadBatch } from './load-batch';
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     retryReferenceRejects: createRetryReferenceRejects(deps),
     overlapReport: createOverlapReport(deps),
     ...createProvinceActivities(deps),
+    ...createFeedActivities(deps),
     ...createFundActivities(deps),
   };
 }

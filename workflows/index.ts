@@ -1,3 +1,5 @@
 export * from './city-migration';
+export * from './feed-run';
+export * from './city-sync';
 export * from './remittance-plan';
 export * from './province-migration';

@@ -1,0 +1,124 @@
+/**
+ * `tongchou feeds …`: how the agency feeds and city syncs stand, a run by hand, and the parked
+ * deliveries a person decides to try again.
+ */
+import type { Command } from 'commander';
+import { TASK_QUEUES } from '../../config';
+import { loadFeedConfig, type LoadedFeedConfig } from '../../feeds/config';
+import { unpark } from '../../feeds/outbox';
+import { feedStatuses, type FeedStatus } from '../../feeds/status';
+import { citySync } from '../../../workflows/city-sync';
+import { feedRun } from '../../../workflows/feed-run';
+import { printResult, withRuntime } from '../program';
+import { renderTable } from '../text-table';
+
+/** The CLI is the edge: it may read the environment, and needs no secrets to show status. */
+const load = (file: string): LoadedFeedConfig => loadFeedConfig(file, { env: process.env, requireSecrets: false });
+
+const watermarkText = (w: unknown): string => {
+  if (w === null || w === undefined) return '—';
+  if (typeof w === 'object' && w !== null && 'cursor' in w) return String((w as { cursor: unknown }).cursor ?? '—');
+  if (typeof w === 'object' && w !== null && 'month' in w) return String((w as { month: unknown }).month);
+  return JSON.stringify(w);
+};
+
+export function renderFeedStatus(statuses: readonly FeedStatus[]): string {
+  const table = renderTable(
+    ['feed', 'agency', 'dir', 'last success', 'last run', 'watermark', 'backlog', 'awaiting ack', 'parked'],
+    statuses.map((s) => [
+      s.id,
+      s.agency ?? 'city',
+      s.direction ?? '',
+      s.lastSuccess ?? 'never',
+      s.lastRun ? `${s.lastRun.status}${s.lastRun.error ? `: ${s.lastRun.error.slice(0, 60)}` : ''}` : '—',
+      watermarkText(s.watermark),
+      s.backlog ?? '—',
+      s.awaitingAcknowledgement,
+      s.parked,
+    ]),
+    { numericFrom: 6 },
+  );
+  const parked = statuses.flatMap((s) => s.parkedDeliveries.map((p) => `  ${s.id}  ${p.key}  after ${p.attempts} attempts: ${p.lastError ?? ''}`));
+  return parked.length ? `${table}\n\nparked deliveries (tongchou feeds unpark <config> <feed>):\n${parked.join('\n')}` : table;
+}
+
+export function registerFeedCommands(program: Command): void {
+  const feeds = program.command('feeds').description('agency feeds and nightly city syncs');
+
+  feeds
+    .command('status')
+    .description('per feed: last success, watermark, backlog and parked deliveries')
+    .argument('<config>', 'the feed configuration (mappings/feeds/*.yaml)')
+    .option('--parked-limit <n>', 'parked deliveries listed per feed', (v) => Number(v), 20)
+    .option('--json', 'print as JSON')
+    .action(async (config: string, o: { parkedLimit: number; json?: boolean }) => {
+      const loaded = load(config);
+      await withRuntime(program, { withWorkers: false }, async (rt) => {
+        const statuses = await feedStatuses(rt.db, loaded, { parkedLimit: o.parkedLimit });
+        printResult(o.json, statuses, () => renderFeedStatus(statuses));
+      });
+    });
+
+  feeds
+    .command('run')
+    .description('run one feed or city sync now and wait for it')
+    .argument('<config>', 'the feed configuration')
+    .argument('<id>', 'feed or city sync id')
+    .option('--as-of <time>', 'the time the run stands for (ISO; default now)')
+    .option('--no-local-worker', 'do not run workers in this process')
+    .option('--json', 'print the result as JSON')
+    .action(async (config: string, id: string, o: { asOf?: string; localWorker: boolean; json?: boolean }) => {
+      const loaded = load(config);
+      const isSync = loaded.config.city_syncs.some((s) => s.id === id);
+      if (!isSync && !loaded.config.feeds.some((f) => f.id === id)) throw new Error(`${config}: no feed or city sync ${id}`);
+      await withRuntime(program, { withWorkers: o.localWorker }, async (rt) => {
+        const workflowId = `tongchou/manual/${id}/${o.asOf ?? new Date().toISOString()}`;
+        const result = isSync
+          ? await rt.client.workflow.execute(citySync, { workflowId, taskQueue: TASK_QUEUES.main, args: [{ configPath: loaded.file, syncId: id, taskQueues: TASK_QUEUES, nominalTime: o.asOf }] })
+          : await rt.client.workflow.execute(feedRun, { workflowId, taskQueue: TASK_QUEUES.main, args: [{ configPath: loaded.file, feedId: id, nominalTime: o.asOf }] });
+        printResult(o.json, result, () => JSON.stringify(result, null, 2));
+      });
+    });
+
+  feeds
+    .command('unpark')
+    .description('send parked deliveries of a feed again (all, or the given keys)')
+    .argument('<config>', 'the feed configuration')
+    .argument('<feed>', 'outbound feed id')
+    .option('--key <key...>', 'only these idempotency keys')
+    .action(async (config: string, feed: string, o: { key?: string[] }) => {
+      const loaded = load(config);
+      if (!loaded.config.feeds.some((f) => f.id === feed && f.direction === 'out')) throw new Error(`${config}: no outbound feed ${feed}`);
+      await withRuntime(program, { withWorkers: false }, async (rt) => {
+        const n = await unpark(rt.db, feed, o.key);
+        process.stdout.write(`${n} deliveries of ${feed} pending again; the next run sends them\n`);
+      });
+    });
+
+  feeds
+    .command('cross-check')
+    .description('the latest work-safety cross-check: casualty accidents without an injury case, cases citing unreported accidents')
+    .argument('<config>', 'the feed configuration')
+    .argument('<feed>', 'the accident report feed id')
+    .option('--json', 'print as JSON')
+    .action(async (config: string, feed: string, o: { json?: boolean }) => {
+      load(config);
+      await withRuntime(program, { withWorkers: false }, async (rt) => {
+        const latest = await rt.db('pipeline.accident_cross_check').where({ feed_id: feed }).max('as_of as d').first();
+        const rows = latest?.d
+          ? ((await rt.db('pipeline.accident_cross_check').where({ feed_id: feed, as_of: latest.d }).orderBy(['finding', 'id']).select('finding', 'accident_report_id', 'injury_case_key', 'city_code', 'detail')) as {
+              finding: string;
+              accident_report_id: string | null;
+              injury_case_key: string | null;
+              city_code: string | null;
+              detail: Record<string, unknown>;
+            }[])
+          : [];
+        printResult(o.json, { asOf: latest?.d ?? null, findings: rows }, () =>
+          rows.length
+            ? renderTable(['finding', 'accident report', 'injury case', 'city', 'detail'], rows.map((r) => [r.finding, r.accident_report_id ?? '', r.injury_case_key ?? '', r.city_code ?? '', JSON.stringify(r.detail)]), { numericFrom: 99 })
+            : 'no findings',
+        );
+      });
+    });
+}
