@@ -6,9 +6,11 @@
 import { registerInspectCommands } from './commands/inspect';
 import { registerMigrationCommands } from './commands/migration';
 import { registerFundCommands } from './commands/funds';
+import { registerFeedCommands } from './commands/feeds';
+import { registerScheduleCommands } from './commands/schedules';
 import { createProgram, type RegisterCommands } from './program';
 
-const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerInspectCommands, registerFundCommands];
+const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands];
 
 const program = createProgram();
 for (const register of COMMANDS) register(program);
