@@ -4,7 +4,7 @@
  * Usage: tsx bench/land-one.ts <database-url> <file> <format>
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createLandSource } from '../activities/land-source';
+import { createLandSource, type LandSourceResult } from '../activities/land-source';
 import { createRegisterSource } from '../activities/register-source';
 import { loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
@@ -16,7 +16,7 @@ async function main() {
   const deps = { db, log: createLogger('silent'), config: loadConfig({}, {}) };
   const reg = await createRegisterSource(deps)({ cityCode: '430100', sourceKey: `bench/${file}`, path: file!, format: format!, mappingVersionId: 0 });
   const t0 = process.hrtime.bigint();
-  const result = await new MockActivityEnvironment().run(createLandSource(deps), { sourceFileId: reg.sourceFileId });
+  const result = (await new MockActivityEnvironment().run(createLandSource(deps), { sourceFileId: reg.sourceFileId })) as LandSourceResult;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   await db.destroy();
   process.stdout.write(JSON.stringify({ rows: result.rowsLanded, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
