@@ -9,7 +9,7 @@
  * holds the whole workbook, about 4 KB per row.
  */
 import * as XLSX from 'xlsx';
-import { checkFileSize } from './file-chunks';
+import { checkFileSize, readHead } from './file-chunks';
 import { LimitGuard } from './limits';
 import { finishRows } from './rows';
 import { ExtractError, type ExtractOptions, type RawCell, type RawRow, type StreamInfo } from './types';
@@ -48,7 +48,9 @@ const ERROR_TEXT: Record<number, string> = {
 export async function openSpreadsheet(options: SpreadsheetOptions): Promise<SpreadsheetSource> {
   const guard = new LimitGuard(options.file, options.limits);
   const size = await checkFileSize(options.file, guard);
-  const streaming = /\.(xlsx|xlsm)$/i.test(options.file) && size > (options.streamingAboveBytes ?? DEFAULT_STREAMING_ABOVE_BYTES);
+  // by content, not name: a renamed .xlsx streams too; .xlsb and .ods are zips SheetJS alone reads
+  const zip = (await readHead(options.file, 4)).equals(Buffer.from('PK\x03\x04', 'latin1'));
+  const streaming = zip && !/\.(xlsb|ods)$/i.test(options.file) && size > (options.streamingAboveBytes ?? DEFAULT_STREAMING_ABOVE_BYTES);
   return streaming ? openStreaming(options, guard) : openWithSheetJs(options, guard);
 }
 

@@ -62,7 +62,7 @@ export class StreamingXlsx {
     if (!sheet.part) return;
     const strings = await this.loadSharedStrings();
     const batches = saxEntry<RawRow | RowGap>(this.archive, this.guard, sheet.part, sheet.name, (parser, out) =>
-      attachSheetHandlers(parser, out, { stream: sheet.name, strings, guard: this.guard, file: this.archive.file }),
+      attachSheetHandlers(parser, out, { stream: sheet.name, strings, guard: this.guard, file: this.archive.file, date1904: this.date1904 }),
     );
     for await (const items of batches) {
       const rows: RawRow[] = [];
@@ -231,6 +231,7 @@ export function columnIndex(ref: string): number {
 }
 
 interface SheetContext {
+  readonly date1904: boolean;
   readonly stream: string;
   readonly strings: string[];
   readonly guard: LimitGuard;
@@ -312,7 +313,7 @@ function attachSheetHandlers(parser: SaxesParser, out: (RawRow | RowGap)[], ctx:
         inPhonetic = false;
         break;
       case 'c': {
-        const cell = cellValue(type, value, inline, ctx.strings, fail);
+        const cell = cellValue(type, value, inline, ctx, fail);
         if (cell !== null) cells[col] = cell;
         break;
       }
@@ -323,14 +324,30 @@ function attachSheetHandlers(parser: SaxesParser, out: (RawRow | RowGap)[], ctx:
   });
 }
 
+const DAY_MS = 86_400_000;
+const EPOCH_1900 = Date.UTC(1899, 11, 30);
+const EPOCH_1904 = Date.UTC(1904, 0, 1);
+
+/**
+ * A t="d" cell (ISO 8601 text, written by some tools) as the Excel serial SheetJS gives for it, so
+ * both readers agree: date cells are serials in the workbook's date system. Wall-clock time: an
+ * ISO value without a zone is read as UTC, not in the worker's zone. Unparseable text stays text.
+ */
+export function isoDateSerial(iso: string, date1904: boolean): number | string {
+  const zoned = /(Z|[+-]\d\d:?\d\d)$/.test(iso) || !iso.includes('T') ? iso : `${iso}Z`;
+  const ms = Date.parse(/^\d{4}-\d\d-\d\d$/.test(zoned) ? `${zoned}T00:00:00Z` : zoned);
+  if (Number.isNaN(ms)) return iso;
+  return (ms - (date1904 ? EPOCH_1904 : EPOCH_1900)) / DAY_MS;
+}
+
 /** Excel's t attribute: s shared string, str formula text, inlineStr, b boolean, e error, d ISO date, n number. */
-function cellValue(type: string, value: string | undefined, inline: string, strings: string[], fail: (m: string) => never): RawCell {
+function cellValue(type: string, value: string | undefined, inline: string, ctx: SheetContext, fail: (m: string) => never): RawCell {
   switch (type) {
     case 'inlineStr':
       return inline === '' && value === undefined ? null : unescapeOoxml(inline || (value ?? ''));
     case 's': {
       if (value === undefined || value === '') return null;
-      const text = strings[Number(value)];
+      const text = ctx.strings[Number(value)];
       return text ?? fail(`shared string ${value} missing`);
     }
     case 'str':
@@ -338,8 +355,9 @@ function cellValue(type: string, value: string | undefined, inline: string, stri
     case 'b':
       return value === undefined || value === '' ? null : value === '1' || value === 'true';
     case 'e':
-    case 'd':
       return value === undefined || value === '' ? null : value;
+    case 'd':
+      return value === undefined || value === '' ? null : isoDateSerial(value, ctx.date1904);
     default: {
       if (value === undefined || value === '') return null;
       const n = Number(value);

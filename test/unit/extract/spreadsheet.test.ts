@@ -3,6 +3,7 @@ import * as XLSX from 'xlsx';
 import { openSource } from '../../../src/extract/open-source';
 import { extractSpreadsheet, openSpreadsheet } from '../../../src/extract/spreadsheet';
 import { ExtractError, ExtractLimitError, type RawRow } from '../../../src/extract/types';
+import { isoDateSerial } from '../../../src/extract/xlsx-stream';
 import { collect, fixtureDir, rejection } from './fixture-files';
 
 const dir = fixtureDir();
@@ -90,6 +91,23 @@ describe('extractSpreadsheet', () => {
     expect(rows).toHaveLength(70000);
     expect(rows[1]).toEqual({ stream: 'S', rowNo: 2, cells: [] });
     expect(rows[69999]).toEqual({ stream: 'S', rowNo: 70000, cells: ['far', 1] });
+  });
+
+  it('reads ISO date cells (t="d") as serials in both readers, and streams renamed workbooks', async () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([[{ t: 'd', v: new Date(Date.UTC(2017, 5, 22)) }, 'x']]), 'S');
+    const file = dir.write('iso-dates.dat', XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', cellDates: true }) as Buffer);
+    const streaming = await openSpreadsheet({ file, streamingAboveBytes: 0 });
+    expect(streaming.reader).toBe('streaming');
+    expect(await collect(streaming.rows())).toEqual([{ stream: 'S', rowNo: 1, cells: [42908, 'x'] }]);
+    expect(await collect(extractSpreadsheet({ file, streamingAboveBytes: 1e9 }))).toEqual([{ stream: 'S', rowNo: 1, cells: [42908, 'x'] }]);
+  });
+
+  it('turns ISO text into serials of either date system, wall-clock, and leaves other text alone', () => {
+    expect(isoDateSerial('2017-06-22', false)).toBe(42908);
+    expect(isoDateSerial('2017-06-22T12:00:00', false)).toBe(42908.5);
+    expect(isoDateSerial('2017-06-22T00:00:00.000Z', true)).toBe(42908 - 1462);
+    expect(isoDateSerial('2017.6.22', false)).toBe('2017.6.22');
   });
 
   it('enforces cell limits in both readers', async () => {
