@@ -334,8 +334,8 @@ const EPOCH_1904 = Date.UTC(1904, 0, 1);
  * ISO value without a zone is read as UTC, not in the worker's zone. Unparseable text stays text.
  */
 export function isoDateSerial(iso: string, date1904: boolean): number | string {
-  const zoned = /(Z|[+-]\d\d:?\d\d)$/.test(iso) || !iso.includes('T') ? iso : `${iso}Z`;
-  const ms = Date.parse(/^\d{4}-\d\d-\d\d$/.test(zoned) ? `${zoned}T00:00:00Z` : zoned);
+  const match = /^(\d{4}-\d\d-\d\d)(T\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(Z|[+-]\d\d:?\d\d)?$/.exec(iso);
+  const ms = match ? Date.parse(`${match[1]}${match[2] ?? 'T00:00:00'}${match[3] ?? 'Z'}`) : NaN;
   if (Number.isNaN(ms)) return iso;
   return (ms - (date1904 ? EPOCH_1904 : EPOCH_1900)) / DAY_MS;
 }
