@@ -17,6 +17,7 @@ import { createRegisterSource } from './register-source';
 import { createResolveDuplicates } from './resolve-duplicates';
 import { createRetryReferenceRejects } from './retry-reference-rejects';
 import { createSourceReport } from './source-report';
+import { createStewardActivities } from './steward';
 
 export function createActivities(deps: ActivityDeps) {
   const streamContext = createStreamContexts(deps.db, deps.config.provinceCode);
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     sourceReport: createSourceReport(deps),
     retryReferenceRejects: createRetryReferenceRejects(deps),
     overlapReport: createOverlapReport(deps),
+    ...createStewardActivities(deps),
     ...createProvinceActivities(deps),
     ...createFeedActivities(deps),
     ...createFundActivities(deps),

@@ -1,4 +1,5 @@
 export * from './city-migration';
+export * from './steward-desk';
 export * from './feed-run';
 export * from './city-sync';
 export * from './remittance-plan';
