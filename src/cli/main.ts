@@ -5,12 +5,16 @@
  */
 import { registerInspectCommands } from './commands/inspect';
 import { registerMigrationCommands } from './commands/migration';
+import { registerMappingCommands } from './commands/mapping';
 import { registerFundCommands } from './commands/funds';
 import { registerFeedCommands } from './commands/feeds';
 import { registerScheduleCommands } from './commands/schedules';
+import { registerRejectCommands } from './commands/rejects';
+import { registerStewardCommands } from './commands/steward';
+import { registerUserCommands } from './commands/users';
 import { createProgram, type RegisterCommands } from './program';
 
-const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands];
+const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerMappingCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands, registerStewardCommands, registerUserCommands, registerRejectCommands];
 
 const program = createProgram();
 for (const register of COMMANDS) register(program);

@@ -1,0 +1,101 @@
+// Live validation on the fix form: every change is checked by the pipeline's own normalization
+// (POST /api/rejects/:id/validate) and the verdict replaces the preview panel. Without script
+// the form still works: saving shows the same verdict.
+(function () {
+  'use strict';
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content;
+
+  var all = document.getElementById('select-all');
+  if (all) {
+    all.addEventListener('change', function () {
+      document.querySelectorAll('input.pick').forEach(function (box) { box.checked = all.checked; });
+    });
+  }
+
+  var form = document.getElementById('fix-form');
+  var panel = document.getElementById('preview');
+  if (!form || !panel || !csrf) return;
+  var id = form.getAttribute('data-reject');
+
+  function edits() {
+    var out = {};
+    form.querySelectorAll('input[data-field]').forEach(function (input) {
+      var masked = input.name.indexOf('k.') === 0;
+      if (masked ? input.value.trim() !== '' : input.value !== input.getAttribute('data-original')) out[input.getAttribute('data-field')] = input.value;
+    });
+    return out;
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function reasons(list, listId) {
+    var ul = el('ul', 'reasons');
+    ul.id = listId;
+    list.forEach(function (r) {
+      var li = el('li');
+      li.setAttribute('data-code', r.code);
+      li.appendChild(el('strong', '', r.title));
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(el('code', '', r.code));
+      if (r.field) li.appendChild(document.createTextNode(' · ' + r.field));
+      if (r.detail) li.appendChild(el('span', 'detail', ' · ' + r.detail));
+      li.appendChild(el('div', 'explain', r.explain));
+      li.appendChild(el('div', 'rule', r.rule));
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
+  var verdicts = JSON.parse(panel.getAttribute('data-verdicts') || 'null');
+
+  function render(p) {
+    panel.className = 'preview verdict-' + p.kind;
+    panel.setAttribute('data-kind', p.kind);
+    panel.textContent = '';
+    panel.appendChild(el('p', 'verdict', (verdicts && verdicts[p.kind]) || p.kind));
+    if (p.reasons.length) panel.appendChild(reasons(p.reasons, 'preview-reasons'));
+    if (p.warnings.length) panel.appendChild(reasons(p.warnings, 'preview-warnings'));
+    p.records.forEach(function (rec) {
+      var table = el('table', 'record');
+      table.appendChild(el('caption', '', rec.entity + (rec.naturalKey ? ' · ' + rec.naturalKey : '')));
+      Object.keys(rec.payload).forEach(function (k) {
+        var tr = el('tr');
+        tr.appendChild(el('th', '', k));
+        var v = rec.payload[k];
+        tr.appendChild(el('td', '', v === null || v === undefined || v === '' ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v)));
+        table.appendChild(tr);
+      });
+      panel.appendChild(table);
+    });
+  }
+
+  var timer = null;
+  var seq = 0;
+  function validate() {
+    var mine = ++seq;
+    panel.setAttribute('aria-busy', 'true');
+    fetch('/api/rejects/' + id + '/validate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      credentials: 'same-origin',
+      body: JSON.stringify({ edits: edits() })
+    })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (p) {
+        if (p && mine === seq) {
+          render(p);
+          panel.setAttribute('data-validated', String(mine));
+        }
+        panel.removeAttribute('aria-busy');
+      });
+  }
+  form.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(validate, 250);
+  });
+})();
