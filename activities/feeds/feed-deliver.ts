@@ -7,7 +7,7 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { OUTBOUND_SCHEMAS } from '../../src/feeds/agencies';
-import { findFeed, type FilesTransport, type HttpsTransport, type OutboundFeed } from '../../src/feeds/config';
+import { findFeed, outboxFeedOf, type FilesTransport, type HttpsTransport, type OutboundFeed } from '../../src/feeds/config';
 import { writeExchangeFile } from '../../src/feeds/exchange-files';
 import { AgencyHttpClient } from '../../src/feeds/http';
 import { assignBatch, backoffPolicy, claimDue, markAcknowledged, markFailed, markSent, nextDue, releaseClaims, stageDeliveries, type OutboxRow } from '../../src/feeds/outbox';
@@ -41,7 +41,7 @@ export function createStageFeed(deps: FeedActivityDeps) {
     const { feed } = outbound(deps, input, false);
     const state = await readFeedState(deps.db, feed.id);
     const { deliveries, watermark } = await OUTBOUND_SCHEMAS[feed.schema].due({ db: deps.db, feed, asOf: new Date(input.nominalTime), watermark: state.watermark });
-    const result = await stageDeliveries(deps.db, feed.id, deliveries);
+    const result = await stageDeliveries(deps.db, outboxFeedOf(feed), deliveries);
     if (watermark !== undefined) await writeFeedState(deps.db, feed.id, { watermark });
     return result;
   };
@@ -64,7 +64,7 @@ export function createDeliverFeed(deps: FeedActivityDeps) {
     const leaseMs = CLAIM_CHUNK * ((transport.retries + 1) * transport.timeout + transport.retry_delay * 2 ** (transport.retries + 1));
     let budget = feed.delivery.batch;
     while (budget > 0) {
-      const rows = await claimDue(db, feed.id, Math.min(CLAIM_CHUNK, budget), leaseMs);
+      const rows = await claimDue(db, outboxFeedOf(feed), Math.min(CLAIM_CHUNK, budget), leaseMs);
       if (rows.length === 0) return;
       budget -= rows.length;
       for (const [i, row] of rows.entries()) {
@@ -89,7 +89,7 @@ export function createDeliverFeed(deps: FeedActivityDeps) {
   }
 
   async function deliverFiles(feed: OutboundFeed, transport: FilesTransport, round: DeliveryRound): Promise<void> {
-    const rows = await claimDue(db, feed.id, feed.delivery.batch, 10 * 60_000);
+    const rows = await claimDue(db, outboxFeedOf(feed), feed.delivery.batch, 10 * 60_000);
     if (rows.length === 0) return;
     // rows of an unfinished file keep their batch and are written again, the same file
     const batches = new Map<string, OutboxRow[]>();
@@ -113,7 +113,7 @@ export function createDeliverFeed(deps: FeedActivityDeps) {
     const round: DeliveryRound = { acknowledged: 0, sent: 0, failed: 0, parked: 0, pending: 0, nextAttemptAt: null };
     if (feed.transport.kind === 'https') await deliverHttps(feed, feed.transport, loaded.secrets, round);
     else await deliverFiles(feed, feed.transport, round);
-    const next = await nextDue(db, feed.id);
+    const next = await nextDue(db, outboxFeedOf(feed));
     round.pending = next.pending;
     round.nextAttemptAt = next.nextAttemptAt?.toISOString() ?? null;
     if (round.failed) deps.log.warn({ feed: feed.id, failed: round.failed, parked: round.parked }, 'deliveries failed');

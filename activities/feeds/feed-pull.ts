@@ -9,12 +9,12 @@
  */
 import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { INBOUND_SCHEMAS } from '../../src/feeds/agencies';
 import { fundReceiptRow, type TransferReceipt } from '../../src/feeds/agencies/finance';
 import type { InboundContext } from '../../src/feeds/agencies/types';
 import { crossCheckAccidents } from '../../src/feeds/agencies/work-safety';
-import { findFeed, type FilesTransport, type HttpsTransport, type InboundFeed } from '../../src/feeds/config';
+import { findFeed, outboxFeedOf, type FilesTransport, type HttpsTransport, type InboundFeed } from '../../src/feeds/config';
 import { sinceCursor } from '../../src/feeds/cursor';
 import { readExchangeFile } from '../../src/feeds/exchange-files';
 import { AgencyHttpClient, readPage } from '../../src/feeds/http';
@@ -94,21 +94,29 @@ export function createPullFeed(deps: FeedActivityDeps) {
       .orderBy('id')
       .select('id', 'payload')) as { id: string; payload: unknown }[];
     const schema = INBOUND_SCHEMAS.transfer_receipt;
-    const result = { handed_to_workflow: 0, written_to_table: 0 };
+    const result = { handed_to_workflow: 0, written_to_table: 0, refused_by_plan: 0 };
     for (const row of rows) {
       const receipt = schema.record.parse(row.payload) as TransferReceipt;
       const workflowId = template.replace('{plan_id}', receipt.planId);
+      let refusal: string | null = null;
       try {
         await Context.current()
           .client.workflow.getHandle(workflowId)
           .executeUpdate(feed.options.handoff_update, { args: [{ ...receipt, amountFen: String(receipt.amountFen) }] });
         result.handed_to_workflow++;
       } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-        await deps.db('province.fund_receipt').insert(fundReceiptRow(receipt)).onConflict('receipt_id').ignore();
-        result.written_to_table++;
+        if (err instanceof WorkflowUpdateFailedError) {
+          // the plan refused it (no such installment, a conflicting copy): a person looks at it
+          refusal = err.cause?.message ?? err.message;
+          result.refused_by_plan++;
+        } else if (err instanceof WorkflowNotFoundError) {
+          // no plan workflow running (never started, or settled): the receipts table takes it
+          await deps.db('province.fund_receipt').insert(fundReceiptRow(receipt)).onConflict('receipt_id').ignore();
+          result.written_to_table++;
+        } else throw err;
       }
-      await deps.db('pipeline.feed_inbound').where({ id: row.id }).update({ handed_off_at: deps.db.fn.now() });
+      const reasons = refusal ? JSON.stringify([{ code: 'fund.receipt.refused_by_plan', detail: refusal }]) : undefined;
+      await deps.db('pipeline.feed_inbound').where({ id: row.id }).update({ handed_off_at: deps.db.fn.now(), ...(reasons && { reasons }) });
     }
     return result;
   }
@@ -117,7 +125,14 @@ export function createPullFeed(deps: FeedActivityDeps) {
     const loaded = loadFeedConfigFor(deps, input.configPath);
     const feed = findFeed(loaded, input.feedId);
     if (feed.direction !== 'in') throw ApplicationFailure.nonRetryable(`feed ${feed.id} is outbound`, 'InvalidFeedConfig');
-    const ctx: InboundContext = { feed, provinceCode: deps.config.provinceCode };
+    const ctx: InboundContext = {
+      feed,
+      provinceCode: deps.config.provinceCode,
+      outboxFeedOf: (id) => {
+        const target = findFeed(loaded, id);
+        return target.direction === 'out' ? outboxFeedOf(target) : id;
+      },
+    };
     const counts = { ...emptyInboundCounts(), pages: 0, files: 0 };
     if (feed.transport.kind === 'https') await pullHttps(feed, feed.transport, loaded.secrets, ctx, counts);
     else await pullFiles(feed, feed.transport, ctx, counts);

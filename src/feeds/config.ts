@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { FINANCE_ALERT_FEED, FINANCE_PLAN_FEED } from '../funds/outbox';
 import { canonicalJson } from '../mapping/load-mapping';
 import { isMonth } from './calendar';
 import { parseDuration } from './duration';
@@ -133,13 +134,21 @@ const common = {
   /** activity attempts of one run step before the run fails (each attempt retries requests itself) */
   attempts: z.number().int().min(1).max(100).default(3),
 };
-const outbound = { ...common, direction: z.literal('out'), delivery: DeliverySchema.default(DELIVERY_DEFAULTS) };
+const outbound = {
+  ...common,
+  direction: z.literal('out'),
+  delivery: DeliverySchema.default(DELIVERY_DEFAULTS),
+  /** the outbox rows this feed delivers (pipeline.outbox.feed); default: its own id, or the funds side's feed for its schemas */
+  outbox_feed: z.string().min(1).optional(),
+};
 const inbound = { ...common, direction: z.literal('in'), watermark: WatermarkSchema.default({ field: 'updated_at' }) };
 
 /** The feeds the province exchanges; each schema belongs to one agency and one direction. */
 const FeedSchema = z.discriminatedUnion('schema', [
-  // 财政: remittance instructions for published installments, monthly fund statements, receipts
+  // 财政: remittance instructions for published installments (and alerts on overdue or overpaid
+  // installments), monthly fund statements, receipts
   z.object({ ...outbound, agency: z.literal('finance'), schema: z.literal('remittance_instruction') }).strict(),
+  z.object({ ...outbound, agency: z.literal('finance'), schema: z.literal('remittance_alert') }).strict(),
   z.object({ ...outbound, agency: z.literal('finance'), schema: z.literal('fund_statement'), options: z.object({ first_month: month }).strict() }).strict(),
   z
     .object({
@@ -148,12 +157,12 @@ const FeedSchema = z.discriminatedUnion('schema', [
       schema: z.literal('transfer_receipt'),
       options: z
         .object({
-          /** the funds workflow to hand each new receipt to, e.g. remittance-plan/{plan_id}; absent: the table only */
-          handoff_workflow_id: z.string().min(1).optional(),
+          /** the plan workflow each new receipt is handed to by Update; false: straight into the receipts table */
+          handoff_workflow_id: z.union([z.string().min(1), z.literal(false)]).default('remittance-plan/{plan_id}'),
           handoff_update: z.string().min(1).default('recordReceipt'),
         })
         .strict()
-        .default({ handoff_update: 'recordReceipt' }),
+        .default({ handoff_workflow_id: 'remittance-plan/{plan_id}', handoff_update: 'recordReceipt' }),
     })
     .strict(),
   // 住建: permits/projects in, project insurance status and premium out
@@ -195,6 +204,15 @@ export type FeedConfig = z.output<typeof FeedSchema>;
 export type FeedSchemaName = FeedConfig['schema'];
 export type OutboundFeed = Extract<FeedConfig, { direction: 'out' }>;
 export type InboundFeed = Extract<FeedConfig, { direction: 'in' }>;
+
+/** Outbox feeds the funds side writes in the same transaction as the change they announce. */
+const FUNDS_OUTBOX_FEEDS: Partial<Record<OutboundFeed['schema'], string>> = {
+  remittance_instruction: FINANCE_PLAN_FEED,
+  remittance_alert: FINANCE_ALERT_FEED,
+};
+
+/** The `pipeline.outbox.feed` whose rows an outbound feed delivers. */
+export const outboxFeedOf = (feed: OutboundFeed): string => feed.outbox_feed ?? FUNDS_OUTBOX_FEEDS[feed.schema] ?? feed.id;
 
 const LiveSourceSchema = z
   .object({
@@ -239,7 +257,13 @@ export const FeedFileSchema = z
       if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [i < f.feeds.length ? 'feeds' : 'city_syncs'], message: `duplicate id ${id}` });
       seen.add(id);
     }
+    const outboxFeeds = new Map<string, string>();
     for (const [i, feed] of f.feeds.entries()) {
+      if (feed.direction === 'out') {
+        const other = outboxFeeds.get(outboxFeedOf(feed));
+        if (other) ctx.addIssue({ code: 'custom', path: ['feeds', i, 'outbox_feed'], message: `feeds ${other} and ${feed.id} would deliver the same outbox rows` });
+        outboxFeeds.set(outboxFeedOf(feed), feed.id);
+      }
       if (feed.schema === 'delivery_acknowledgement') {
         for (const target of feed.options.acknowledges) {
           if (!f.feeds.some((o) => o.id === target && o.direction === 'out')) ctx.addIssue({ code: 'custom', path: ['feeds', i, 'options', 'acknowledges'], message: `no outbound feed ${target}` });

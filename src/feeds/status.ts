@@ -7,7 +7,7 @@ import path from 'node:path';
 import { expandFilePattern } from '../../activities/prepare-city';
 import { sha256File } from '../../activities/register-source';
 import type { Db } from '../db/knex';
-import type { LoadedFeedConfig } from './config';
+import { outboxFeedOf, type LoadedFeedConfig } from './config';
 
 export interface ParkedDelivery {
   key: string;
@@ -46,6 +46,7 @@ async function unreadFiles(dir: string, pattern: string, readHashes: ReadonlySet
 
 export async function feedStatuses(db: Db, loaded: LoadedFeedConfig, opts: { parkedLimit?: number } = {}): Promise<FeedStatus[]> {
   const ids = [...loaded.config.feeds.map((f) => f.id), ...loaded.config.city_syncs.map((s) => s.id)];
+  const outboxFeeds = loaded.config.feeds.flatMap((f) => (f.direction === 'out' ? [outboxFeedOf(f)] : []));
   const runs = (await db('pipeline.feed_run')
     .whereIn('feed_id', ids)
     .select('feed_id', db.raw(`max(finished_at) FILTER (WHERE status = 'succeeded') as last_success`))
@@ -60,20 +61,21 @@ export async function feedStatuses(db: Db, loaded: LoadedFeedConfig, opts: { par
   const states = (await db('pipeline.feed_state').select('feed_id', 'watermark')) as { feed_id: string; watermark: unknown }[];
   const watermarks = new Map(states.map((s) => [s.feed_id, s.watermark]));
   const outbox = (await db('pipeline.outbox')
-    .whereIn('feed', ids)
+    .whereIn('feed', outboxFeeds)
     .groupBy('feed', 'status')
     .select('feed', 'status', db.raw('count(*)::int as n'))) as { feed: string; status: string; n: number }[];
   const countOf = (feed: string, status: string) => outbox.find((o) => o.feed === feed && o.status === status)?.n ?? 0;
 
   const out: FeedStatus[] = [];
   for (const f of loaded.config.feeds) {
+    const outboxFeed = f.direction === 'out' ? outboxFeedOf(f) : null;
     const parkedRows = (await db('pipeline.outbox')
-      .where({ feed: f.id, status: 'parked' })
+      .where({ feed: outboxFeed, status: 'parked' })
       .orderBy('id')
       .limit(opts.parkedLimit ?? 20)
       .select('idempotency_key', 'attempts', 'last_error', 'parked_at')) as { idempotency_key: string; attempts: number; last_error: string | null; parked_at: Date | null }[];
     let backlog: number | null = null;
-    if (f.direction === 'out') backlog = countOf(f.id, 'pending');
+    if (outboxFeed) backlog = countOf(outboxFeed, 'pending');
     else if (f.transport.kind === 'files') {
       const read = new Set((await db('pipeline.feed_file').where({ feed_id: f.id }).pluck('content_sha256')) as string[]);
       backlog = await unreadFiles(f.transport.dir, f.transport.pattern, read);
@@ -88,8 +90,8 @@ export async function feedStatuses(db: Db, loaded: LoadedFeedConfig, opts: { par
       lastRun: lastRun.get(f.id) ?? null,
       watermark: watermarks.get(f.id) ?? null,
       backlog,
-      awaitingAcknowledgement: countOf(f.id, 'sent'),
-      parked: countOf(f.id, 'parked'),
+      awaitingAcknowledgement: outboxFeed ? countOf(outboxFeed, 'sent') : 0,
+      parked: outboxFeed ? countOf(outboxFeed, 'parked') : 0,
       parkedDeliveries: parkedRows.map((r) => ({ key: r.idempotency_key, attempts: r.attempts, lastError: r.last_error, parkedAt: iso(r.parked_at) })),
     });
   }

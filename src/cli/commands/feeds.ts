@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { TASK_QUEUES } from '../../config';
-import { loadFeedConfig, type LoadedFeedConfig } from '../../feeds/config';
+import { loadFeedConfig, outboxFeedOf, type LoadedFeedConfig } from '../../feeds/config';
 import { unpark } from '../../feeds/outbox';
 import { feedStatuses, type FeedStatus } from '../../feeds/status';
 import { citySync } from '../../../workflows/city-sync';
@@ -87,10 +87,10 @@ export function registerFeedCommands(program: Command): void {
     .argument('<feed>', 'outbound feed id')
     .option('--key <key...>', 'only these idempotency keys')
     .action(async (config: string, feed: string, o: { key?: string[] }) => {
-      const loaded = load(config);
-      if (!loaded.config.feeds.some((f) => f.id === feed && f.direction === 'out')) throw new Error(`${config}: no outbound feed ${feed}`);
+      const target = load(config).config.feeds.find((f) => f.id === feed);
+      if (target?.direction !== 'out') throw new Error(`${config}: no outbound feed ${feed}`);
       await withRuntime(program, { withWorkers: false }, async (rt) => {
-        const n = await unpark(rt.db, feed, o.key);
+        const n = await unpark(rt.db, outboxFeedOf(target), o.key);
         process.stdout.write(`${n} deliveries of ${feed} pending again; the next run sends them\n`);
       });
     });

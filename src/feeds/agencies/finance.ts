@@ -1,13 +1,13 @@
 /**
  * 财政 (finance bureau, keeper of the special fiscal account 社会保障基金财政专户):
- * - out `remittance_instruction`: one instruction per installment of a published remittance plan;
+ * - out `remittance_instruction`: each published remittance plan with its installments, and
+ *   `remittance_alert`: installments overdue or overpaid — both enqueued by the plan workflow;
  * - out `fund_statement`: a statement per closed month — installments due, receipts, what is open;
  * - in `transfer_receipt`: transfers into the special account, handed to the funds side
  *   (`province.fund_receipt`, or the plan workflow when the feed names one).
  */
 import { z } from 'zod';
 import type { Db } from '../../db/knex';
-import { fenToYuanString } from '../../domain/decimal';
 import { installmentStatus, type FinanceReceipt } from '../../domain/funds/receipts';
 import { monthRange } from '../calendar';
 import { count, fen, optionalText, text, ymd, yuan } from './fields';
@@ -47,27 +47,13 @@ async function receiptsUpTo(db: Db, day: string): Promise<FinanceReceipt[]> {
   return rows.map((r) => ({ receiptId: r.receipt_id, planId: r.plan_id, installmentNumber: r.installment_number, amountFen: BigInt(r.amount_fen), receivedOn: r.received_on }));
 }
 
-export const remittanceInstruction: OutboundSchema = {
-  async due({ db, feed }) {
-    const rows = await publishedInstallments(db);
-    return {
-      deliveries: rows.map((i) => ({
-        key: `${feed.id}/${i.plan_id}/${i.number}`,
-        payload: {
-          instruction_id: `${feed.id}/${i.plan_id}/${i.number}`,
-          plan_id: i.plan_id,
-          plan_version: i.plan_version,
-          policy_version: i.policy_version,
-          city_code: i.city_code,
-          installment_number: i.number,
-          due_date: i.due_date,
-          amount_fen: i.amount_fen,
-          amount_yuan: fenToYuanString(BigInt(i.amount_fen)),
-        },
-      })),
-    };
-  },
-};
+/**
+ * Remittance instructions and installment alerts are written to the outbox by the plan workflow
+ * itself, in the transaction that publishes the plan or flags the installment (see src/funds):
+ * these feeds only deliver them, they owe nothing of their own.
+ */
+export const remittanceInstruction: OutboundSchema = { due: () => Promise.resolve({ deliveries: [] }) };
+export const remittanceAlert: OutboundSchema = remittanceInstruction;
 
 /** The statement of one month: per installment due by its end, what was paid and what is open. */
 async function fundStatementFor(db: Db, month: string): Promise<Record<string, unknown>> {

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '../../mapping/load-mapping';
+import { outboxFeedOf } from '../config';
 import { projectInsuranceState, projectPremiumFen, type ProjectPremiumRule } from '../premium';
 import { cityOf, division, instant, optionalText, optionalYmd, text, yuan } from './fields';
 import type { InboundSchema, OutboundSchema } from './types';
@@ -78,7 +79,7 @@ export const projectInsuranceStatus: OutboundSchema = {
     const last = (await db
       .select(db.raw(`DISTINCT ON (payload->>'project_id') payload`))
       .from('pipeline.outbox')
-      .where({ feed: feed.id })
+      .where({ feed: outboxFeedOf(feed) })
       .orderByRaw(`payload->>'project_id', (payload->>'status_seq')::int DESC`)) as { payload: Record<string, unknown> }[];
     for (const { payload } of last) {
       const { status_seq: seq, ...status } = payload;

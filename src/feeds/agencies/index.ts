@@ -1,6 +1,6 @@
 /** Every feed schema, by name, to the agency module that implements it. */
 import type { InboundFeed, OutboundFeed } from '../config';
-import { fundStatement, remittanceInstruction, transferReceipt } from './finance';
+import { fundStatement, remittanceAlert, remittanceInstruction, transferReceipt } from './finance';
 import { constructionProject, projectInsuranceStatus } from './housing';
 import type { InboundSchema, OutboundSchema } from './types';
 import { deliveryAcknowledgement, recognisedInjury } from './union';
@@ -15,6 +15,7 @@ export const INBOUND_SCHEMAS: Record<InboundFeed['schema'], InboundSchema<unknow
 
 export const OUTBOUND_SCHEMAS: Record<OutboundFeed['schema'], OutboundSchema> = {
   remittance_instruction: remittanceInstruction,
+  remittance_alert: remittanceAlert,
   fund_statement: fundStatement,
   project_insurance_status: projectInsuranceStatus,
   injury_statistics: injuryStatisticsFeed,

@@ -11,6 +11,8 @@ import type { InboundFeed, OutboundFeed } from '../config';
 export interface InboundContext {
   feed: InboundFeed;
   provinceCode: string;
+  /** the outbox feed of an outbound feed id (acknowledgements name feeds by id) */
+  outboxFeedOf(feedId: string): string;
 }
 
 export interface StoredRecord<R> {

@@ -44,18 +44,19 @@ export type DeliveryAcknowledgement = z.output<typeof AckSchema>;
 export const deliveryAcknowledgement: InboundSchema<DeliveryAcknowledgement> = {
   record: AckSchema,
   idField: 'ack_id',
-  async store(trx, records, { feed }) {
+  async store(trx, records, { feed, outboxFeedOf }) {
     if (feed.schema !== 'delivery_acknowledgement') throw new Error(`feed ${feed.id} is not an acknowledgement feed`);
+    const feeds = feed.options.acknowledges.map(outboxFeedOf);
     let settled = 0;
     let unmatched = 0;
     for (const { record } of records) {
       const n = await trx('pipeline.outbox')
         .where({ idempotency_key: record.delivery_key })
-        .whereIn('feed', feed.options.acknowledges)
+        .whereIn('feed', feeds)
         .whereIn('status', ['sent', 'pending', 'parked'])
         .update({ status: 'acknowledged', acknowledged_at: record.acknowledged_at ?? trx.fn.now(), ack_ref: record.ack_id, last_error: null });
       if (n > 0) settled += n;
-      else if (!(await trx('pipeline.outbox').where({ idempotency_key: record.delivery_key }).whereIn('feed', feed.options.acknowledges).first('id'))) unmatched++;
+      else if (!(await trx('pipeline.outbox').where({ idempotency_key: record.delivery_key }).whereIn('feed', feeds).first('id'))) unmatched++;
     }
     return { acknowledged: settled, unmatched_acknowledgements: unmatched };
   },

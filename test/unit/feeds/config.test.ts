@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { FeedConfigError, loadFeedConfig, parseFeedConfigText, secretNames } from '../../../src/feeds/config';
+import { FeedConfigError, loadFeedConfig, outboxFeedOf, parseFeedConfigText, secretNames } from '../../../src/feeds/config';
 
 const SAMPLE = path.resolve(__dirname, '../../../mappings/feeds/province.yaml');
 const ENV = { FINANCE_HMAC_SECRET: 'f-secret', HOUSING_API_TOKEN: 'h-token', WORK_SAFETY_HMAC_SECRET: 'w-secret' };
@@ -25,6 +25,7 @@ describe('the sample province configuration', () => {
   it('declares every agency feed and the city sync', () => {
     expect(loaded.config.feeds.map((f) => `${f.agency}/${f.direction}/${f.schema}`)).toEqual([
       'finance/out/remittance_instruction',
+      'finance/out/remittance_alert',
       'finance/out/fund_statement',
       'finance/in/transfer_receipt',
       'housing/in/construction_project',
@@ -45,6 +46,17 @@ describe('the sample province configuration', () => {
     expect(receipts.schedule?.catchup_window).toBe(86_400_000);
     const instructions = loaded.config.feeds.find((f) => f.id === 'finance-remittance-instructions')!;
     expect(instructions.direction === 'out' && instructions.delivery).toMatchObject({ max_failures: 12, initial_backoff: 300_000, max_backoff: 21_600_000, run_budget: 7_200_000 });
+  });
+
+  it('delivers the outbox rows the plan workflow writes for the funds schemas', () => {
+    const byId = (id: string) => loaded.config.feeds.find((f) => f.id === id)!;
+    const out = (id: string) => {
+      const f = byId(id);
+      return f.direction === 'out' ? outboxFeedOf(f) : null;
+    };
+    expect(out('finance-remittance-instructions')).toBe('finance.remittance_plan');
+    expect(out('finance-remittance-alerts')).toBe('finance.remittance_alert');
+    expect(out('union-statistics')).toBe('union-statistics');
   });
 
   it('keeps secrets out of the configuration object', () => {
@@ -88,6 +100,15 @@ feeds:
     const p = problems(text).join('\n');
     expect(p).toMatch(/duplicate id a/);
     expect(p).toMatch(/no outbound feed b/);
+  });
+
+  it('two feeds never deliver the same outbox rows', () => {
+    const text = `
+feeds:
+  - { id: a, agency: finance, direction: out, schema: remittance_instruction, transport: { kind: files, dir: out } }
+  - { id: b, agency: union, direction: out, schema: recognised_injury, outbox_feed: finance.remittance_plan, transport: { kind: files, dir: out } }
+`;
+    expect(problems(text).join()).toMatch(/feeds a and b would deliver the same outbox rows/);
   });
 
   it('unknown keys are refused, not ignored', () => {
