@@ -6,6 +6,7 @@
 import { registerInspectCommands } from './commands/inspect';
 import { registerMigrationCommands } from './commands/migration';
 import { registerMappingCommands } from './commands/mapping';
+import { registerMappingCommands } from './commands/mapping';
 import { registerFundCommands } from './commands/funds';
 import { registerFeedCommands } from './commands/feeds';
 import { registerScheduleCommands } from './commands/schedules';
@@ -14,7 +15,7 @@ import { registerStewardCommands } from './commands/steward';
 import { registerUserCommands } from './commands/users';
 import { createProgram, type RegisterCommands } from './program';
 
-const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerMappingCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands, registerStewardCommands, registerUserCommands, registerRejectCommands];
+const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerMappingCommands, registerMappingCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands, registerStewardCommands, registerUserCommands, registerRejectCommands];
 
 const program = createProgram();
 for (const register of COMMANDS) register(program);

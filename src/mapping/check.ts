@@ -1,0 +1,266 @@
+/**
+ * `tongchou mapping check`: a mapping validated, then dry-run over its sources in this process —
+ * extract and normalize exactly as the pipeline does, duplicates resolved in memory, references
+ * checked against what the mapping's own sources would load — without writing anything. For the
+ * integration engineer writing a mapping: per sheet/table the outcome counts, the code values no
+ * table translates (with their frequency), the mapped fields that bind no column (with the line
+ * and the nearest header), the source columns nothing binds, and sample rejects.
+ */
+import path from 'node:path';
+import { USC_CHECKSUM_EXCEPTIONS } from '../../mappings/province/usc-checksum-exceptions';
+import { expandFilePattern } from '../../activities/prepare-city';
+import { bindHeaderColumns, bindSqlColumns, headerKey, type ColumnBinding } from '../domain/normalize/bind-columns';
+import { decideDuplicates, type DuplicateCandidate } from '../domain/normalize/duplicates';
+import { comparableContent, normalizeRow, pickFields, type TableBinding } from '../domain/normalize/normalize-row';
+import type { NormalizeContext, RecordKind, Reference, RowResult } from '../domain/normalize/types';
+import { RECORD_KINDS, recordKind } from '../domain/records';
+import type { Reason } from '../domain/rules/result';
+import { cellText } from '../domain/rules/text';
+import { openSource } from '../extract/open-source';
+import type { RawCell, RawRow } from '../extract/types';
+import { canonicalJson, loadMapping, MappingError, type LoadedMapping } from './load-mapping';
+import { didYouMean } from './nearest';
+import type { TableMapping } from './schema';
+import type { MappingProblem } from './validate';
+
+/** rows searched for the header row (as the pipeline does) */
+const HEADER_SEARCH_ROWS = 30;
+
+export interface CheckOptions {
+  /** the province's two-digit code */
+  provinceCode: string;
+  /** YYYY-MM-DD: dates after it are out of range (the pipeline uses the registration date) */
+  loadDate: string;
+  /** rejects shown per stream */
+  sampleRejects?: number;
+}
+
+export interface UnmappedCode {
+  field: string;
+  value: string;
+  rows: number;
+}
+
+export interface SampleReject {
+  row: number;
+  reasons: Reason[];
+  fields: Record<string, RawCell>;
+}
+
+export interface StreamCheck {
+  source: string;
+  file: string;
+  stream: string;
+  entity: string;
+  headerRow: number | null;
+  read: number;
+  /** rows that would load, as far as this mapping's own sources tell */
+  loaded: number;
+  rejected: number;
+  skipped: number;
+  duplicates: number;
+  superseded: number;
+  byReason: Record<string, number>;
+  bySkip: Record<string, number>;
+  warnings: Record<string, number>;
+  /** references no source of this mapping provides: rejected unless the province already has them */
+  unresolvedReferences: Record<string, number>;
+  unmappedCodes: UnmappedCode[];
+  /** mapped fields that found no column */
+  unboundFields: string[];
+  /** columns of the source that nothing binds and the mapping does not ignore */
+  unboundColumns: string[];
+  sampleRejects: SampleReject[];
+}
+
+export interface MappingCheck {
+  file: string;
+  city: { code: string; name: string } | null;
+  /** false when the mapping is invalid or a mapped field binds no column */
+  ok: boolean;
+  problems: MappingProblem[];
+  streams: StreamCheck[];
+}
+
+const bump = (into: Record<string, number>, key: string, n = 1) => {
+  into[key] = (into[key] ?? 0) + n;
+};
+
+/** What the mapping's sources would load so far, for reference checks of later sources. */
+class KnownRecords {
+  private readonly keys = new Set<string>();
+  add(entity: string, naturalKey: string, cityKey?: string | null): void {
+    this.keys.add(`${entity}\u0000${naturalKey}`);
+    if (cityKey) this.keys.add(`city:${entity}\u0000${cityKey}`);
+  }
+  has(ref: Reference): boolean {
+    return this.keys.has(`${ref.by === 'city_key' ? 'city:' : ''}${ref.entity}\u0000${ref.value}`);
+  }
+}
+
+/** The cells of the row the header was (or most likely would be) found on, by position. */
+function headerCells(binding: ColumnBinding, sample: readonly RawRow[], sqlColumns?: readonly string[]): string[] {
+  if (sqlColumns) return [...sqlColumns];
+  const texts = (r: RawRow) => r.cells.filter((c) => typeof c === 'string' && c.trim()).length;
+  const row = binding.headerRowNo !== null ? sample.find((r) => r.rowNo === binding.headerRowNo) : [...sample].sort((a, b) => texts(b) - texts(a))[0];
+  return (row?.cells ?? []).map((c) => (cellText(c) ?? '').trim());
+}
+
+class StreamChecker {
+  readonly report: StreamCheck;
+  private readonly staged: { row: number; result: Extract<RowResult, { kind: 'record' }>; fields: Record<string, RawCell> }[] = [];
+  private readonly unmapped = new Map<string, UnmappedCode>();
+  private readonly sampleSize: number;
+
+  constructor(
+    readonly table: TableMapping,
+    readonly kind: RecordKind,
+    readonly binding: TableBinding,
+    readonly ctx: NormalizeContext,
+    base: Pick<StreamCheck, 'source' | 'file' | 'stream' | 'entity' | 'headerRow' | 'unboundFields' | 'unboundColumns'>,
+    sampleSize: number,
+  ) {
+    this.sampleSize = sampleSize;
+    this.report = { ...base, read: 0, loaded: 0, rejected: 0, skipped: 0, duplicates: 0, superseded: 0, byReason: {}, bySkip: {}, warnings: {}, unresolvedReferences: {}, unmappedCodes: [], sampleRejects: [] };
+  }
+
+  private reject(row: number, reasons: Reason[], fields: Record<string, RawCell>, warnings: readonly string[]): void {
+    const r = this.report;
+    r.rejected++;
+    for (const code of new Set(reasons.map((x) => x.code))) bump(r.byReason, code);
+    for (const w of new Set(warnings)) bump(r.warnings, w);
+    for (const reason of reasons) {
+      if (reason.code !== 'code.unmapped' || !reason.field) continue;
+      const key = `${reason.field}\u0000${reason.detail ?? ''}`;
+      const hit = this.unmapped.get(key) ?? { field: reason.field, value: reason.detail ?? '', rows: 0 };
+      hit.rows++;
+      this.unmapped.set(key, hit);
+    }
+    if (r.sampleRejects.length < this.sampleSize) r.sampleRejects.push({ row, reasons, fields });
+  }
+
+  add(row: RawRow): void {
+    const result = normalizeRow(row, this.binding, this.ctx);
+    if (result === null) return;
+    this.report.read++;
+    const fields = pickFields(row.cells, this.binding.binding.positions);
+    if (result.kind === 'skipped') {
+      this.report.skipped++;
+      bump(this.report.bySkip, result.code);
+    } else if (result.kind === 'rejected') this.reject(row.rowNo, result.reasons, fields, result.warnings);
+    else this.staged.push({ row: row.rowNo, result, fields });
+  }
+
+  /** Duplicates within the stream, then references against what earlier sources would load. */
+  finish(known: KnownRecords): StreamCheck {
+    const candidates: (DuplicateCandidate & { at: number })[] = [];
+    this.staged.forEach((s, at) =>
+      s.result.parts.forEach((p) => {
+        const kind = Object.values(RECORD_KINDS).find((k) => k.entity === p.entity) ?? this.kind;
+        candidates.push({ at, rowNo: s.row, entity: p.entity, naturalKey: p.naturalKey, content: canonicalJson(comparableContent(p.payload, kind, this.table.ignore)), updatedAt: s.result.updatedAt });
+      }),
+    );
+    const decisions = decideDuplicates(candidates);
+    const byRow = new Map<number, string[]>();
+    candidates.forEach((c, i) => byRow.set(c.at, [...(byRow.get(c.at) ?? []), decisions[i]!]));
+    const r = this.report;
+    this.staged.forEach((s, at) => {
+      const d = byRow.get(at)!;
+      if (d.includes('conflict')) return this.reject(s.row, [{ code: 'duplicate.conflict', detail: 'same key, different content in this source' }], s.fields, s.result.warnings);
+      if (d[0] === 'duplicate') return void r.duplicates++;
+      if (d[0] === 'superseded') return void (r.duplicates++, r.superseded++);
+      const parts = s.result.parts;
+      const inRow = (ref: Reference) => parts.some((p) => p.entity === ref.entity && p.naturalKey === ref.value);
+      const missing = parts.flatMap((p) => p.refs).filter((ref) => !inRow(ref) && !known.has(ref));
+      for (const code of new Set(missing.map((m) => m.missingCode))) bump(r.unresolvedReferences, code);
+      r.loaded++;
+      for (const w of new Set(s.result.warnings)) bump(r.warnings, w);
+      for (const p of parts) known.add(p.entity, p.naturalKey, p.entity === 'employer' ? (p.payload.legacy_no as string | null) : null);
+    });
+    r.unmappedCodes = [...this.unmapped.values()].sort((a, b) => b.rows - a.rows || a.field.localeCompare(b.field));
+    return r;
+  }
+}
+
+/** Validates a mapping and dry-runs it over its sources. Never writes anything. */
+export async function checkMapping(file: string, opts: CheckOptions): Promise<MappingCheck> {
+  let loaded: LoadedMapping;
+  try {
+    loaded = loadMapping(file);
+  } catch (err) {
+    if (err instanceof MappingError) return { file: path.resolve(file), city: null, ok: false, problems: err.problems, streams: [] };
+    throw err;
+  }
+  const { mapping } = loaded;
+  const problems: MappingProblem[] = [];
+  const streams: StreamCheck[] = [];
+  const known = new KnownRecords();
+
+  for (const [i, source] of mapping.sources.entries()) {
+    const files = source.files.flatMap((f) => expandFilePattern(loaded.dir, f));
+    if (!files.length) problems.push({ line: loaded.locate(['sources', i, 'files']), path: `sources.${i}.files`, message: `source ${source.id} matches no file (${source.files.join(', ')})` });
+    for (const f of files) {
+      const opened = await openSource({ file: f, format: source.format, encoding: source.encoding });
+      const infos = new Map((await opened.streams()).map((s) => [s.name, s]));
+      const startStream = (name: string, sample: readonly RawRow[]): StreamChecker | undefined => {
+        const exact = source.tables.findIndex((t) => t.stream === name);
+        const j = exact >= 0 ? exact : source.tables.findIndex((t) => t.stream === '*');
+        const table = source.tables[j];
+        if (!table) return undefined;
+        const sql = infos.get(name)?.columns;
+        const binding = sql ? bindSqlColumns(table, sql) : bindHeaderColumns(table, sample);
+        const cells = headerCells(binding, sample, sql);
+        const bound = new Set(Object.values(binding.positions));
+        const ignored = new Set(table.ignore.map(headerKey));
+        const free = cells.filter((t, pos) => t !== '' && !bound.has(pos) && !ignored.has(headerKey(t)));
+        for (const field of binding.unbound) {
+          const col = table.columns[field]!;
+          const wanted = col.header ?? col.column ?? `position ${col.position}`;
+          problems.push({
+            line: loaded.locate(['sources', i, 'tables', j, 'columns', field], true),
+            path: `sources.${i}.tables.${j}.columns.${field}`,
+            message: `${path.basename(f)}${name ? ` [${name}]` : ''}: no column ${JSON.stringify(wanted)} for ${field}${didYouMean(wanted, free)}${free.length ? ` (unbound columns: ${free.join(', ')})` : ''}`,
+          });
+        }
+        const ctx: NormalizeContext = {
+          cityCode: mapping.city.code,
+          provinceCode: opts.provinceCode,
+          loadDate: opts.loadDate,
+          date1904: opened.date1904 ?? false,
+          codes: mapping.codes,
+          columns: { ...table.columns },
+          uscExceptions: USC_CHECKSUM_EXCEPTIONS,
+        };
+        const kind = recordKind(table.entity);
+        const tb: TableBinding = { kind, binding, updatedAtField: table.updated_at, ignore: table.ignore };
+        const base = { source: source.id, file: path.relative(loaded.dir, f), stream: name, entity: table.entity, headerRow: binding.headerRowNo, unboundFields: binding.unbound, unboundColumns: free };
+        return new StreamChecker(table, kind, tb, ctx, base, opts.sampleRejects ?? 5);
+      };
+      // rows arrive stream by stream; the first rows of a stream are held until its header is bound
+      let current: { name: string; sample: RawRow[]; checker?: StreamChecker; started: boolean } | undefined;
+      const start = (c: NonNullable<typeof current>) => {
+        c.started = true;
+        c.checker = startStream(c.name, c.sample);
+        for (const row of c.sample) c.checker?.add(row);
+      };
+      const flush = () => {
+        if (!current) return;
+        if (!current.started) start(current);
+        if (current.checker) streams.push(current.checker.finish(known));
+      };
+      for await (const row of opened.rows()) {
+        if (!current || current.name !== row.stream) {
+          flush();
+          current = { name: row.stream, sample: [], started: false };
+        }
+        if (current.started) current.checker?.add(row);
+        else {
+          current.sample.push(row);
+          if (current.sample.length === HEADER_SEARCH_ROWS) start(current);
+        }
+      }
+      flush();
+    }
+  }
+  return { file: loaded.file, city: mapping.city, ok: problems.length === 0, problems, streams };
+}
