@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writePersonsCsv } from '../../demo/persons-file';
+import { runFundsDemo } from '../../funds/demo';
 import type { Runtime } from '../../runtime';
 import { renderCityReport } from '../city-report';
 import { runCityMigration } from '../run-city';
@@ -43,4 +44,5 @@ export async function runDemo(rt: Runtime, opts: DemoOptions & { json: boolean }
     if (!opts.json) process.stdout.write(`\n${renderCityReport(report)}\n`);
   }
   if (opts.json) process.stdout.write(JSON.stringify({ cities: reports }, null, 2) + '\n');
+  await runFundsDemo(rt, { json: opts.json });
 }
