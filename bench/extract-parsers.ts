@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as iconv from 'iconv-lite';
 import * as XLSX from 'xlsx';
@@ -137,7 +137,10 @@ async function main(): Promise<void> {
       (r) =>
         `${r.name.padEnd(44)} ${String(Math.round(r.rows / r.seconds)).padStart(9)} rows/s  ${r.peakRssMb.toFixed(0).padStart(5)} MB peak RSS  ${(r.bytes / 1e6).toFixed(1).padStart(6)} MB file  ${r.seconds.toFixed(1)} s`,
     );
-    process.stdout.write(`${['extractor (parse only, no database)            rows/s         peak memory', ...lines].join('\n')}\n`);
+    // other work on the machine skews rows/s (not memory): say how busy it was
+    const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+    const header = 'extractor (parse only, no database)            rows/s         peak memory';
+    process.stdout.write(`${[header, ...lines, `load average at the end: ${load} (${cpus().length} cores)`].join('\n')}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
