@@ -18,6 +18,7 @@ import { createResolveDuplicates } from './resolve-duplicates';
 import { createRetryReferenceRejects } from './retry-reference-rejects';
 import { createSourceReport } from './source-report';
 import { createStewardActivities } from './steward';
+import { createTransitionActivities } from './transition';
 
 export function createActivities(deps: ActivityDeps) {
   const streamContext = createStreamContexts(deps.db, deps.config.provinceCode);
@@ -36,6 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProvinceActivities(deps),
     ...createFeedActivities(deps),
     ...createFundActivities(deps),
+    ...createTransitionActivities(deps),
   };
 }
 

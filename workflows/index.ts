@@ -4,3 +4,4 @@ export * from './feed-run';
 export * from './city-sync';
 export * from './remittance-plan';
 export * from './province-migration';
+export * from './rate-transition';

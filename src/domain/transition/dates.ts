@@ -3,7 +3,7 @@
  * ('YYYY-MM', the normalized form of normalization-rules.md). Plain text, no Date, no time zone.
  */
 import { parseYmd } from '../funds/due-dates';
-import { daysInMonth, formatYmd } from '../rules/calendar';
+import { civilFromDays, daysFromCivil, daysInMonth, formatYmd } from '../rules/calendar';
 
 const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -40,3 +40,17 @@ export const periodOf = (isoDate: string): string => checkIsoDate(isoDate).slice
 
 /** The calendar year of an ISO date. */
 export const yearOf = (isoDate: string): number => Number(checkIsoDate(isoDate).slice(0, 4));
+
+/** The day before an ISO date: the last day of the old rate when a re-banding takes effect. */
+export function previousDay(isoDate: string): string {
+  const { y, m, d } = splitIsoDate(isoDate);
+  const prev = civilFromDays(daysFromCivil(y, m, d) - 1);
+  return formatYmd(prev.y, prev.m, prev.d);
+}
+
+/** The period `n` months before a period ('2025-01', 3 → '2024-10'). */
+export function periodMonthsBefore(period: string, n: number): string {
+  checkPeriod(period);
+  const index = Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1 - n;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}

@@ -5,5 +5,7 @@ export * from './rate-path';
 export * from './contribution-history';
 export * from './income-impact';
 export * from './benefit-transition';
-export { anniversary } from './dates';
+export * from './benefit-standard';
+export * from './city-transition';
+export { anniversary, periodMonthsBefore, periodOf, previousDay } from './dates';
 export { formatRate } from './rate-text';

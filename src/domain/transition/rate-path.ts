@@ -126,12 +126,15 @@ export function rebandPath(
   return walk(parseNonNegative(currentRate, 'current rate'), newTarget, maxStep, effective, years);
 }
 
+/** What fixes a path for any date: enough to continue it after it was stored. */
+export type PathAnchor = Pick<RatePath, 'startRate' | 'target' | 'maxStep' | 'start'>;
+
 /**
  * The rate a path puts in force on `date`: the start rate before step 0, otherwise the rate of
  * its last step on or before the date — also beyond the steps listed, where it keeps moving
  * by the same rule until it sits on its target.
  */
-export function rateInForce(path: RatePath, date: string): string | null {
+export function rateInForce(path: PathAnchor, date: string): string | null {
   checkIsoDate(date);
   if (date < path.start) return path.startRate;
   if (path.startRate === null) return path.target;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { compare, parseDecimal, ratio } from '../decimal';
-import { RISK_CLASSES, type RiskClass } from '../../../mappings/province/enumerations';
+import { DISABILITY_GRADES, RISK_CLASSES, type RiskClass } from '../../../mappings/province/enumerations';
 import { isYmd } from '../funds/due-dates';
 import { fail, ok, type Reason, type RuleResult } from '../rules/result';
 
@@ -74,6 +74,35 @@ const floatingRuleSchema = z.strictObject({
   new_injury: z.array(decimalText).min(2).default(() => [...DEFAULT_FLOATING_RULE.new_injury]),
 });
 
+/**
+ * The provincial benefit standard (待遇标准) the monthly benefits are brought to (domain.md §2): the
+ * provincial average monthly wage of the previous year and the shares of the Regulation. Grades
+ * 5–6 are paid by the employer, so the fund's table lists grades 1–4 only.
+ */
+export const DEFAULT_BENEFIT_SHARES = {
+  wage_floor: '0.6',
+  wage_ceiling: '3.0',
+  disability_allowance: { '1': '0.90', '2': '0.85', '3': '0.80', '4': '0.75' } as Partial<Record<(typeof DISABILITY_GRADES)[number], string>>,
+  nursing_care: { '1': '0.50', '2': '0.40', '3': '0.30' },
+  dependent_pension: '0.40',
+};
+
+const benefitStandardsSchema = z.strictObject({
+  /** 上年度全省职工月平均工资 in integer fen, quoted */
+  average_monthly_wage_fen: z.string().regex(/^\d+$/, 'integer fen as a quoted string'),
+  /** 本人工资 is clamped to floor … ceiling × the average wage (Regulation art. 64) */
+  wage_floor: decimalText.default(DEFAULT_BENEFIT_SHARES.wage_floor),
+  wage_ceiling: decimalText.default(DEFAULT_BENEFIT_SHARES.wage_ceiling),
+  /** 伤残津贴: share of 本人工资 by disability grade */
+  disability_allowance: z
+    .partialRecord(z.enum(DISABILITY_GRADES), decimalText)
+    .default(() => ({ ...DEFAULT_BENEFIT_SHARES.disability_allowance })),
+  /** 生活护理费: share of the average wage by nursing level */
+  nursing_care: z.strictObject({ '1': decimalText, '2': decimalText, '3': decimalText }).default(() => ({ ...DEFAULT_BENEFIT_SHARES.nursing_care })),
+  /** 供养亲属抚恤金: the standard a case's pension is brought to, as a share of the average wage */
+  dependent_pension: decimalText.default(DEFAULT_BENEFIT_SHARES.dependent_pension),
+});
+
 const ratePolicyObject = z.strictObject({
   version,
   effective_from: isoDate,
@@ -89,10 +118,13 @@ const ratePolicyObject = z.strictObject({
   max_income_swing: decimalText,
   /** yearly steps in which a legacy benefit below the standard is raised to it */
   benefit_steps: z.int().positive(),
+  /** the standard of the benefit transition; without it benefits are not planned */
+  benefit_standards: benefitStandardsSchema.optional(),
 });
 
 export type RatePolicy = z.infer<typeof ratePolicyObject>;
 export type FloatingRule = RatePolicy['floating_rule'];
+export type BenefitStandards = NonNullable<RatePolicy['benefit_standards']>;
 
 type IssueSink = (path: (string | number)[], message: string) => void;
 
@@ -105,6 +137,14 @@ const hasBand = (bands: readonly string[], band: string): boolean =>
 /** Cross-field rules a field-by-field schema cannot state. */
 function checkConsistency(p: RatePolicy, issue: IssueSink): void {
   const rule = p.floating_rule;
+  const standards = p.benefit_standards;
+  if (standards && compare(parseDecimal(standards.wage_floor), parseDecimal(standards.wage_ceiling)) > 0) {
+    issue(['benefit_standards', 'wage_floor'], 'must not be above wage_ceiling');
+  }
+  for (const [grade, share] of Object.entries(standards?.disability_allowance ?? {})) {
+    // the implied 本人工资 is the allowance divided by its share
+    if (compare(parseDecimal(share), ratio(0n)) <= 0) issue(['benefit_standards', 'disability_allowance', grade], 'must be greater than 0');
+  }
   if (compare(parseDecimal(p.max_step), ratio(0n)) <= 0) {
     issue(['max_step'], 'must be greater than 0, or no rate would ever reach its target');
   }

@@ -1,0 +1,77 @@
+/**
+ * The provincial rate policy file (费率政策) on disk, and its versions in the database: each version
+ * is stored once with its content and hash, so every transition run points at exactly the text
+ * it was computed from. A file that changes its content without changing its version is refused
+ * (the same rule as the fund policy).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Db } from '../db/knex';
+import { parseRatePolicy, type RatePolicy } from '../domain/transition';
+import { canonicalJson } from '../mapping/load-mapping';
+
+/** The sample policy shipped in mappings/province. */
+export const DEFAULT_RATE_POLICY = path.resolve(__dirname, '..', '..', 'mappings', 'province', 'rate-policy.yaml');
+
+export interface RatePolicyFile {
+  policy: RatePolicy;
+  fileName: string;
+  text: string;
+  /** hash of the canonical parsed policy: comments and layout do not change it */
+  sha256: string;
+}
+
+export interface StoredRatePolicy {
+  id: number;
+  version: string;
+  sha256: string;
+}
+
+export class RatePolicyError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+    readonly code: 'InvalidRatePolicy' | 'RatePolicyVersionConflict' = 'InvalidRatePolicy',
+  ) {
+    super(`${file}: ${code === 'InvalidRatePolicy' ? 'invalid rate policy' : 'rate policy version conflict'}\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'RatePolicyError';
+  }
+}
+
+export function parseRatePolicyText(text: string, file: string): RatePolicyFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length) throw new RatePolicyError(file, doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message}`));
+  const parsed = parseRatePolicy(doc.toJS());
+  if (!parsed.ok) throw new RatePolicyError(file, parsed.reasons.map((r) => `${r.field || '(top)'}: ${r.detail ?? r.code}`));
+  const policy = parsed.value;
+  return { policy, fileName: path.basename(file), text, sha256: crypto.createHash('sha256').update(canonicalJson(policy)).digest('hex') };
+}
+
+export function readRatePolicyFile(file: string): RatePolicyFile {
+  return parseRatePolicyText(fs.readFileSync(file, 'utf8'), file);
+}
+
+/** Stores the policy version (once) and returns its row; the same version with other content is refused. */
+export async function recordRatePolicyVersion(db: Db, pf: RatePolicyFile): Promise<StoredRatePolicy> {
+  const { policy } = pf;
+  await db('province.rate_policy_version')
+    .insert({
+      version: policy.version,
+      content_sha256: pf.sha256,
+      document: JSON.stringify(policy),
+      source_text: pf.text,
+      file_name: pf.fileName,
+      effective_from: policy.effective_from,
+      policy_document: policy.document ?? null,
+    })
+    .onConflict('version')
+    .ignore();
+  const row = (await db('province.rate_policy_version').where({ version: policy.version }).first('id', 'version', 'content_sha256')) as { id: number; version: string; content_sha256: string };
+  if (row.content_sha256 !== pf.sha256) {
+    throw new RatePolicyError(pf.fileName, [`version ${policy.version} is already stored with other content: give the changed policy a new version`], 'RatePolicyVersionConflict');
+  }
+  return { id: row.id, version: row.version, sha256: row.content_sha256 };
+}
