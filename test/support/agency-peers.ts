@@ -6,7 +6,7 @@
  * can say every record went across exactly once.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SIGNATURE_HEADERS, verifySignature } from '../../src/feeds/sign';
 
 export type PeerAuth = { kind: 'bearer'; token: string } | { kind: 'hmac'; secret: string } | { kind: 'none' };
@@ -24,7 +24,7 @@ export interface PeerRequest {
 abstract class AgencyPeer {
   private server: http.Server | null = null;
   private port = 0;
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
   private readonly faults: Fault[] = [];
   /** requests refused for bad credentials */
   unauthorized = 0;
