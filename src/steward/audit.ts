@@ -22,7 +22,7 @@ export interface AuditRow extends Required<Omit<AuditEntry, 'cityCode'>> {
   cityCode: string | null;
 }
 
-const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 export async function audit(db: Knex | Knex.Transaction, entry: AuditEntry): Promise<void> {
   await auditMany(db, [entry]);

@@ -17,7 +17,7 @@ import { isMaskOf, maskDetail, maskFields, maskIdsInText, personalKind } from '.
 import { reasonText, type Lang } from './reason-texts';
 import { effectiveFields, listRejects, loadReject, loadRejects, targetMapping, type RejectFilter, type RejectRecord } from './reject-store';
 import { emptyOutcome, mergeOutcomes, type Resubmitter } from './resubmitter';
-import { authorize, cityScope, type Actor, type Permission } from './roles';
+import { authorize, cityScope, DIVISION_CODE, type Actor, type Permission } from './roles';
 
 export interface WorkbenchDeps {
   db: Knex;
@@ -293,9 +293,9 @@ export async function saveFix(deps: WorkbenchDeps, actor: Actor, id: string, inp
  */
 export async function markNotARecord(deps: WorkbenchDeps, actor: Actor, id: string, input: { justification: string; revision?: number }): Promise<Result<{ revision: number }>> {
   const justification = input.justification.trim();
-  if ([...justification].length < 4) return refuse(400, 'say why the row is not a record (at least 4 characters)');
-  if (justification.length > 2_000) return refuse(400, 'the justification is too long');
   const done = await changeOpenReject(deps, actor, id, input.revision, async (trx, r) => {
+    if ([...justification].length < 4) return refuse(400, 'say why the row is not a record (at least 4 characters)');
+    if (justification.length > 2_000) return refuse(400, 'the justification is too long');
     const [row] = await trx('pipeline.reject')
       .where('id', id)
       .update({ status: 'not_a_record', justification, revision: trx.raw('revision + 1'), decided_by: actor.id, decided_at: trx.fn.now(), updated_at: trx.fn.now() })
@@ -345,6 +345,7 @@ export interface TranslationOutcome extends RecordedTranslation {
 export async function translateCode(deps: WorkbenchDeps, actor: Actor, t: CodeTranslation): Promise<Result<TranslationOutcome>> {
   const denied = await guard(deps, actor, 'mapping.translate', t.cityCode, `city:${t.cityCode}`);
   if (denied) return denied;
+  if (!DIVISION_CODE.test(t.cityCode)) return refuse(400, 'a city is a 6-digit division code');
   if (!deps.mappingsDir) return refuse(409, 'the workbench was started without a mappings directory (--mappings)');
   const recorded = await recordCodeTranslation(deps.db, actor.id, deps.mappingsDir, t);
   if (!recorded.ok) return refuse(400, recorded.problem);

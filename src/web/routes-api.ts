@@ -25,7 +25,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: WorkbenchDeps): vo
 
   app.get('/api/me', async (req) => {
     const a = actorOf(req);
-    return { username: a.username, displayName: a.displayName, role: a.role, cities: a.cities, canReveal: a.canReveal };
+    // same-origin scripts read the CSRF token here to send it back on state-changing requests
+    return { username: a.username, displayName: a.displayName, role: a.role, cities: a.cities, canReveal: a.canReveal, csrfToken: req.session!.csrfToken };
   });
 
   app.get('/api/rejects', async (req: Req, reply) => {
