@@ -8,6 +8,8 @@
  * stored value. Every text cell is neutralised against formula injection.
  */
 import * as XLSX from 'xlsx';
+import type { RecordKind } from '../domain/normalize/types';
+import { recordKind } from '../domain/records';
 import type { RawCell } from '../extract/types';
 import { audit } from './audit';
 import { maskDetail, maskFields } from './masking';
@@ -75,6 +77,19 @@ async function openRejects(deps: WorkbenchDeps, cityCode: string, reasons: reado
   }
 }
 
+/** Columns in the order the record kind names its fields (keys first); stored mappings lose theirs. */
+function fieldRank(entity: string, field: string): number {
+  let kind: RecordKind | undefined;
+  try {
+    kind = recordKind(entity);
+  } catch {
+    return 1_000;
+  }
+  const order = [...new Set([...kind.keyFields, ...kind.requiredFields, ...(kind.optionalFields ?? [])])];
+  const i = order.indexOf(field);
+  return i < 0 ? 1_000 : i;
+}
+
 export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, opts: ExportOptions): Promise<Result<ExportResult>> {
   const denied = (await guard(deps, actor, 'rejects.read', opts.cityCode, `city:${opts.cityCode}`)) ?? (opts.reveal ? await guard(deps, actor, 'personal.reveal', opts.cityCode, `city:${opts.cityCode}`) : null);
   if (denied) return denied;
@@ -112,6 +127,7 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
       }
       for (const f of Object.keys(effectiveFields(r))) if (!fields.includes(f)) fields.push(f);
     }
+    fields.sort((x, y) => fieldRank(entity, x) - fieldRank(entity, y));
     const header = [...KEY_COLUMNS.map((c) => `${c.label}(${c.key})`), ...fields.map((f) => `${labels.get(f) ?? f}(${f})`), `${JUSTIFICATION.label}(${JUSTIFICATION.key})`];
     const ws: XLSX.WorkSheet = {};
     header.forEach((h, c) => (ws[XLSX.utils.encode_cell({ r: 0, c })] = textCell(h)));
