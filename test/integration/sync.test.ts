@@ -9,6 +9,7 @@ import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import knexFactory, { type Knex } from 'knex';
 import { createFeedActivities } from '../../activities/feeds';
+import type { LivePull } from '../../activities/feeds/city-sync';
 import { idCheckChar } from '../../src/domain/rules/resident-id';
 import { citySync, type CitySyncResult } from '../../workflows/city-sync';
 import { createTestDatabase, testConfig, testLogger, tmpDir, type TestDatabase } from '../support/services';
@@ -185,7 +186,7 @@ test('a pull taken but not yet loaded is finished as taken, never pulled again d
   // as if a worker died after the pull: the pending pull is there, the legacy table has moved on
   await legacy('ac01').where({ aac001: 1 }).update({ aac003: '赵壹', aae036: '2025-01-04 08:00:00.000' });
   const acts = createFeedActivities({ db: tdb.db, log: testLogger(), config: testConfig({ dataDir: path.join(dir, 'data') }) });
-  const pull = await new MockActivityEnvironment().run(acts.pullLiveSource, { configPath, syncId: 'changsha', sourceId: 'legacy', cityCode: '430100' });
+  const pull: LivePull | null = await new MockActivityEnvironment().run(acts.pullLiveSource, { configPath, syncId: 'changsha', sourceId: 'legacy', cityCode: '430100' });
   expect(pull?.rows).toBe(1);
   await legacy('ac01').insert({ aac001: 4, aac003: '李四', aac002: id('43010319730808008'), aae036: '2025-01-04 09:00:00.000' });
 
