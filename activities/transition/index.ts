@@ -3,8 +3,8 @@
  * cities, then compute and store one city's run (idempotent: the same inputs find the run stored).
  */
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
-import { computeCityTransition, runEffectiveDate } from '../../src/transition/compute';
-import { parseRatePolicyText, RatePolicyError, recordRatePolicyVersion, type RatePolicyFile } from '../../src/transition/policy-file';
+import { computeCityTransition } from '../../src/transition/compute';
+import { parseRatePolicyText, RatePolicyError, recordRatePolicyVersion, runEffectiveDate, type RatePolicyFile } from '../../src/transition/policy-file';
 import { transitionCities } from '../../src/transition/read-inputs';
 import type { RunOutcome } from '../../src/transition/store-run';
 import type { ActivityDeps } from '../deps';

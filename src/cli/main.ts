@@ -13,9 +13,11 @@ import { registerScheduleCommands } from './commands/schedules';
 import { registerRejectCommands } from './commands/rejects';
 import { registerStewardCommands } from './commands/steward';
 import { registerUserCommands } from './commands/users';
+import { registerRatesCommands } from './commands/rates';
+import { registerBenefitsCommands } from './commands/benefits';
 import { createProgram, type RegisterCommands } from './program';
 
-const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerMappingCommands, registerMappingCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands, registerStewardCommands, registerUserCommands, registerRejectCommands];
+const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerMappingCommands, registerMappingCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands, registerStewardCommands, registerUserCommands, registerRejectCommands, registerRatesCommands, registerBenefitsCommands];
 
 const program = createProgram();
 for (const register of COMMANDS) register(program);

@@ -19,7 +19,7 @@ import {
   type TransitionReason,
 } from '../domain/transition';
 import { canonicalJson } from '../mapping/load-mapping';
-import type { RatePolicyFile, StoredRatePolicy } from './policy-file';
+import { runEffectiveDate, type RatePolicyFile, type StoredRatePolicy } from './policy-file';
 import {
   readBasePaths,
   readBaseRun,
@@ -49,13 +49,6 @@ export const PAID_WITHIN_MONTHS = 3;
 
 /** Canonical JSON (sorted keys, bigints as text): what the inputs hash reads. */
 const jsonText = (value: unknown): string => canonicalJson(JSON.parse(toJson(value)));
-
-/** The run's effective date: a re-banding date, or the policy's own; never before the policy. */
-export function runEffectiveDate(pf: RatePolicyFile, rebandOn?: string): string {
-  const from = pf.policy.effective_from;
-  if (rebandOn !== undefined && rebandOn < from) throw new RangeError(`a re-banding on ${rebandOn} precedes policy ${pf.policy.version} (effective ${from})`);
-  return rebandOn ?? from;
-}
 
 export interface PlannedEmployer {
   row: EmployerRow;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Db } from '../db/knex';
-import { parseRatePolicy, type RatePolicy } from '../domain/transition';
+import { checkIsoDate, parseRatePolicy, type RatePolicy } from '../domain/transition';
 import { canonicalJson } from '../mapping/load-mapping';
 
 /** The sample policy shipped in mappings/province. */
@@ -74,4 +74,12 @@ export async function recordRatePolicyVersion(db: Db, pf: RatePolicyFile): Promi
     throw new RatePolicyError(pf.fileName, [`version ${policy.version} is already stored with other content: give the changed policy a new version`], 'RatePolicyVersionConflict');
   }
   return { id: row.id, version: row.version, sha256: row.content_sha256 };
+}
+
+/** The run's effective date: a re-banding date, or the policy's own; never before the policy. */
+export function runEffectiveDate(pf: RatePolicyFile, rebandOn?: string): string {
+  const from = pf.policy.effective_from;
+  if (rebandOn !== undefined) checkIsoDate(rebandOn);
+  if (rebandOn !== undefined && rebandOn < from) throw new RangeError(`a re-banding on ${rebandOn} precedes policy ${pf.policy.version} (effective ${from})`);
+  return rebandOn ?? from;
 }
