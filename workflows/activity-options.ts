@@ -7,13 +7,16 @@ export const NON_RETRYABLE = ['InvalidMapping', 'SourceMissing', 'SourceNotFound
 export const extractOptions = (taskQueue: string): ActivityOptions => ({
   taskQueue,
   startToCloseTimeout: '6 hours',
-  heartbeatTimeout: '60 seconds',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
-/** Normalization, loading and bookkeeping: short batches, retried with backoff on infrastructure errors. */
+/** Normalization, loading and bookkeeping: short batches, retried with backoff on infrastructure
+ * errors. Workers heartbeat every activity (src/worker.ts), so one that dies mid-batch is noticed
+ * within the heartbeat timeout and the batch retried elsewhere, not after ten minutes. */
 export const batchOptions = (taskQueue: string): ActivityOptions => ({
   taskQueue,
   startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 50, nonRetryableErrorTypes: NON_RETRYABLE },
 });

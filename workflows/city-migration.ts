@@ -34,6 +34,8 @@ export interface CityMigrationInput {
   batchRows?: number;
   /** batches in flight at once */
   window?: number;
+  /** landed rows committed per landing chunk (the landing's checkpoint); default the activity's */
+  landChunkRows?: number;
   /** sources landing at once: later sources land while earlier ones normalize and load */
   sourcesAtOnce?: number;
   /** run only these mapping sources (a re-run of one source); default every source */
@@ -135,7 +137,7 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
     const registered = await main.registerSource({ ...source, cityCode: plan.cityCode, mappingVersionId: mv });
     if (registered.alreadyLoaded) return { registered, landed: null };
     if (p.stage === 'waiting') enterStage(p, 'landing', Date.now());
-    const landed = await control.interruptible(() => extract.landSource({ sourceFileId: registered.sourceFileId }));
+    const landed = await control.interruptible(() => extract.landSource({ sourceFileId: registered.sourceFileId, chunkRows: input.landChunkRows }));
     p.rowsLanded = landed.rowsLanded;
     return { registered, landed };
   }

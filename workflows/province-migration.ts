@@ -36,6 +36,8 @@ export interface ProvinceMigrationInput {
   onlySources?: string[];
   /** landed rows per batch, instead of the manifest's */
   batchRows?: number;
+  /** landed rows per landing checkpoint (see cityMigration) */
+  landChunkRows?: number;
   startPaused?: boolean;
   /** continue as new after this many history events, here and in every city (default: when the server suggests it) */
   maxHistoryEvents?: number;
@@ -121,6 +123,7 @@ export async function provinceMigration(input: ProvinceMigrationInput): Promise<
           mappingPath: city.mappingPath,
           taskQueues: input.taskQueues,
           batchRows: input.batchRows ?? plan.batchRows,
+          landChunkRows: input.landChunkRows,
           window: plan.concurrency.batches,
           sourcesAtOnce: plan.concurrency.sources,
           onlySources: input.onlySources,
