@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writePersonsCsv } from '../../demo/persons-file';
 import { runFundsDemo } from '../../funds/demo';
+import { runTransitionDemo } from '../../transition/demo';
 import type { Runtime } from '../../runtime';
 import { renderCityReport } from '../city-report';
 import { runCityMigration } from '../run-city';
@@ -45,4 +46,5 @@ export async function runDemo(rt: Runtime, opts: DemoOptions & { json: boolean }
   }
   if (opts.json) process.stdout.write(JSON.stringify({ cities: reports }, null, 2) + '\n');
   await runFundsDemo(rt, { json: opts.json });
+  await runTransitionDemo(rt, { seed: opts.seed, json: opts.json });
 }
