@@ -53,7 +53,7 @@ export async function undisturbedSnapshot(fx: ProvinceFixture): Promise<{ snapsh
 }
 
 /** A Temporal dev server of the test's own: its workers may use the production task queue names. */
-export async function dedicatedTemporal(opts: { dbFile?: string; port?: number } = {}) {
+export async function dedicatedTemporal(opts: { dbFile?: string; port?: number; uiPort?: number } = {}) {
   const server = await startDevServer({ cliPath: findTemporalCli({ temporalCliPath: process.env.TEMPORAL_CLI_PATH }), headless: true, ...opts });
   const connection = await Connection.connect({ address: server.address });
   return {
@@ -83,6 +83,7 @@ export async function gate(db: Db, url: string, table: string, condition: string
   const key = nextGate++;
   const name = `fault_gate_${key}`;
   const holder = new PgClient({ connectionString: url });
+  holder.on('error', () => undefined); // a restarted server cuts it off, which opens the gate too
   await holder.connect();
   await holder.query('SELECT pg_advisory_lock($1)', [key]);
   await db.raw(`CREATE FUNCTION public.${name}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -99,9 +100,8 @@ export async function gate(db: Db, url: string, table: string, condition: string
       }
     },
     async open() {
-      // unlock first: dropping the trigger waits for the transactions waiting in it
-      await holder.query('SELECT pg_advisory_unlock($1)', [key]);
-      await holder.end();
+      // ending the session releases the lock — first, as dropping the trigger waits for those waiting in it
+      await holder.end().catch(() => undefined);
       await db.raw(`DROP TRIGGER ${name} ON ${table}`);
     },
   };
