@@ -169,5 +169,15 @@ export function listing(d: ScheduleDescription): ScheduleListing {
   };
 }
 
+/**
+ * Starts a run now. Without an explicit policy the schedule's own overlap policy applies (the
+ * SDK's default for a trigger would be ALLOW_ALL, which defeats a feed's SKIP). Runs are named by
+ * the second they start, so two triggers within one second are one run.
+ */
+export async function triggerSchedule(client: Client, scheduleId: string, overlap?: ScheduleOverlapPolicy): Promise<void> {
+  const handle = client.schedule.getHandle(scheduleId);
+  await handle.trigger(overlap ?? (await handle.describe()).policies.overlap);
+}
+
 /** A schedule id as given, or its short form (`feed/finance-receipts`) under the prefix. */
 export const fullScheduleId = (id: string, prefix = DEFAULT_SCHEDULE_PREFIX): string => (id.startsWith(`${prefix}/`) ? id : `${prefix}/${id}`);

@@ -6,12 +6,16 @@
 import { Option, type Command } from 'commander';
 import { TASK_QUEUES } from '../../config';
 import { loadFeedConfig, OVERLAP_POLICIES } from '../../feeds/config';
-import { applySchedules, DEFAULT_SCHEDULE_PREFIX, fullScheduleId, listSchedules, overlapPolicy, type ScheduleListing } from '../../feeds/schedules';
+import { applySchedules, DEFAULT_SCHEDULE_PREFIX, fullScheduleId, listSchedules, overlapPolicy, triggerSchedule, type ScheduleListing } from '../../feeds/schedules';
 import { printResult, withRuntime } from '../program';
 import { renderTable } from '../text-table';
 
 const prefixOption = () => new Option('--prefix <prefix>', 'schedule ids start with it').default(DEFAULT_SCHEDULE_PREFIX);
-const overlapOption = (fallback: string) => new Option('--overlap <policy>', 'what to do when a run is still going').choices([...OVERLAP_POLICIES]).default(fallback);
+const overlapOption = (fallback?: string) => {
+  const option = new Option('--overlap <policy>', `what to do when a run is still going${fallback ? '' : " (default: the schedule's own policy)"}`).choices([...OVERLAP_POLICIES]);
+  return fallback ? option.default(fallback) : option;
+};
+type OverlapName = (typeof OVERLAP_POLICIES)[number];
 
 function instant(text: string, what: string): Date {
   const d = new Date(text);
@@ -91,12 +95,12 @@ export function registerScheduleCommands(program: Command): void {
     .description('start a run now')
     .argument('<schedule>', 'schedule id')
     .addOption(prefixOption())
-    .addOption(overlapOption('skip'))
-    .action(async (id: string, o: { prefix: string; overlap: (typeof OVERLAP_POLICIES)[number] }) => {
+    .addOption(overlapOption())
+    .action(async (id: string, o: { prefix: string; overlap?: OverlapName }) => {
       await run(async (rt) => {
-        const handle = rt.client.schedule.getHandle(fullScheduleId(id, o.prefix));
-        await handle.trigger(overlapPolicy(o.overlap));
-        process.stdout.write(`${handle.scheduleId} triggered\n`);
+        const scheduleId = fullScheduleId(id, o.prefix);
+        await triggerSchedule(rt.client, scheduleId, o.overlap && overlapPolicy(o.overlap));
+        process.stdout.write(`${scheduleId} triggered\n`);
       });
     });
 
@@ -108,7 +112,7 @@ export function registerScheduleCommands(program: Command): void {
     .requiredOption('--to <time>', 'end (ISO date-time)')
     .addOption(prefixOption())
     .addOption(overlapOption('buffer_all'))
-    .action(async (id: string, o: { from: string; to: string; prefix: string; overlap: (typeof OVERLAP_POLICIES)[number] }) => {
+    .action(async (id: string, o: { from: string; to: string; prefix: string; overlap: OverlapName }) => {
       const start = instant(o.from, '--from');
       const end = instant(o.to, '--to');
       if (end <= start) throw new Error('--to must be after --from');
