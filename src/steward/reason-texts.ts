@@ -198,6 +198,30 @@ const TEXTS: Record<string, Texts> = {
     zh: { title: '案件编号为空', explain: '工伤案件没有案件编号。', rule: '工伤案件以（城市，案件编号）为主键，编号不能为空。' },
     en: { title: 'Case number missing', explain: 'The injury case has no case number.', rule: 'An injury case is keyed by (city, case number); the number must not be empty.' },
   },
+  'rate.format': {
+    zh: { title: '费率格式错误', explain: '费率不是有效的数值，可以写 0.005、0.5% 或 5‰，不能为负。', rule: '费率按十进制精确读取为小数（0.5% → 0.005），不用浮点数。' },
+    en: { title: 'Rate: not a number', explain: 'The rate is not a valid number: 0.005, 0.5% and 5‰ are fine; it cannot be negative.', rule: 'Rates are read exactly as decimals (0.5% → 0.005), never as floating point.' },
+  },
+  'fund.period': {
+    zh: { title: '基金期间不明确', explain: '每行结余基金要么按期间段（bucket）、要么按年度（year）填写，二者必须且只能有一个。', rule: '原结余基金每行恰好属于一个期间段或一个年度。' },
+    en: { title: 'Fund period unclear', explain: 'A fund row gives either a period bucket or a year: exactly one of them.', rule: 'Each surplus row belongs to exactly one bucket or one year.' },
+  },
+  'fund.bucket': {
+    zh: { title: '基金期间段无效', explain: '期间段不是政策文件中的期间标识（字母、数字、点、下划线或连字符），或代码表中没有对照。', rule: '期间段必须能对应到省级政策文件中的期间标识。' },
+    en: { title: 'Fund bucket invalid', explain: 'The bucket is not a bucket id of the policy (letters, digits, dot, underscore, dash), or the code table lacks it.', rule: 'Buckets must name a bucket id of the provincial policy file.' },
+  },
+  'fund.year': {
+    zh: { title: '基金年度无效', explain: '年度应为1950至2100之间的四位年份，可以写“2019”或“2019年度”。', rule: '结余基金的年度是1950—2100之间的整年。' },
+    en: { title: 'Fund year invalid', explain: 'The year must be a four-digit year from 1950 to 2100 ("2019" or "2019年度").', rule: 'Fund years are whole years between 1950 and 2100.' },
+  },
+  'fund.basis': {
+    zh: { title: '数据口径无效', explain: '数据口径应为“决算”或“预算”（或代码表中对照到二者之一的值）。', rule: '基金数据必须说明是决算数还是预算数，缺省按决算。' },
+    en: { title: 'Figures basis invalid', explain: 'The basis must be 决算 (final accounts) or 预算 (budget), or a code translated to one of them.', rule: 'Fund figures say whether they are final accounts or budget; final accounts when not given.' },
+  },
+  'fund.of_which_exceeds_surplus': {
+    zh: { title: '“其中”数大于结余总额', explain: '储备金与市级调剂金都包含在结余基金之内，两者之和不能大于结余总额，请核对报表。', rule: '其中项（储备金、市级调剂金）之和 ≤ 结余基金。' },
+    en: { title: '"Of which" parts exceed the surplus', explain: 'The reserve and the city adjustment fund are inside the surplus: together they cannot exceed it. Check the statement.', rule: 'Reserve + city adjustment fund ≤ surplus.' },
+  },
   'skip.blank': {
     zh: { title: '空行', explain: '整行没有内容，不是记录。', rule: '所有单元格为空或只有空白的行跳过。' },
     en: { title: 'Blank row', explain: 'The row is empty: not a record.', rule: 'Rows whose cells are all empty or white space are skipped.' },

@@ -8,10 +8,9 @@
  * stored value. Every text cell is neutralised against formula injection.
  */
 import * as XLSX from 'xlsx';
-import type { RecordKind } from '../domain/normalize/types';
-import { recordKind } from '../domain/records';
 import type { RawCell } from '../extract/types';
 import { audit } from './audit';
+import { orderFields } from './field-order';
 import { maskDetail, maskFields } from './masking';
 import { reasonLine } from './reason-texts';
 import { effectiveFields, listRejects, loadReject, targetMapping, type RejectRecord } from './reject-store';
@@ -77,19 +76,6 @@ async function openRejects(deps: WorkbenchDeps, cityCode: string, reasons: reado
   }
 }
 
-/** Columns in the order the record kind names its fields (keys first); stored mappings lose theirs. */
-function fieldRank(entity: string, field: string): number {
-  let kind: RecordKind | undefined;
-  try {
-    kind = recordKind(entity);
-  } catch {
-    return 1_000;
-  }
-  const order = [...new Set([...kind.keyFields, ...kind.requiredFields, ...(kind.optionalFields ?? [])])];
-  const i = order.indexOf(field);
-  return i < 0 ? 1_000 : i;
-}
-
 export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, opts: ExportOptions): Promise<Result<ExportResult>> {
   const denied = (await guard(deps, actor, 'rejects.read', opts.cityCode, `city:${opts.cityCode}`)) ?? (opts.reveal ? await guard(deps, actor, 'personal.reveal', opts.cityCode, `city:${opts.cityCode}`) : null);
   if (denied) return denied;
@@ -116,7 +102,7 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
   XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(readme), README_SHEET);
 
   for (const [entity, list] of [...byEntity.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    // the fields of the kind: what the current mapping binds, in its order, then anything else found
+    // the fields of the kind: what the current mapping binds, then anything else found
     const fields: string[] = [];
     const labels = new Map<string, string>();
     for (const r of list) {
@@ -127,8 +113,8 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
       }
       for (const f of Object.keys(effectiveFields(r))) if (!fields.includes(f)) fields.push(f);
     }
-    fields.sort((x, y) => fieldRank(entity, x) - fieldRank(entity, y));
-    const header = [...KEY_COLUMNS.map((c) => `${c.label}(${c.key})`), ...fields.map((f) => `${labels.get(f) ?? f}(${f})`), `${JUSTIFICATION.label}(${JUSTIFICATION.key})`];
+    const ordered = orderFields(entity, fields);
+    const header = [...KEY_COLUMNS.map((c) => `${c.label}(${c.key})`), ...ordered.map((f) => `${labels.get(f) ?? f}(${f})`), `${JUSTIFICATION.label}(${JUSTIFICATION.key})`];
     const ws: XLSX.WorkSheet = {};
     header.forEach((h, c) => (ws[XLSX.utils.encode_cell({ r: 0, c })] = textCell(h)));
     list.forEach((r, i) => {
@@ -137,7 +123,7 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
       const reasons = r.reasons.map((x) => reasonLine({ ...x, detail: opts.reveal ? x.detail : maskDetail(r.entity, x.field, x.detail) }, 'zh')).join('\n');
       const keys = [{ t: 'n', v: Number(r.id) }, { t: 'n', v: r.revision }, textCell(reasons), textCell(`${r.path} / ${r.stream || '-'} / 第${r.rowNo}行`)] as XLSX.CellObject[];
       keys.forEach((cell, c) => (ws[XLSX.utils.encode_cell({ r: row, c })] = cell));
-      fields.forEach((f, j) => (ws[XLSX.utils.encode_cell({ r: row, c: KEY_COLUMNS.length + j })] = valueCell(shown[f])));
+      ordered.forEach((f, j) => (ws[XLSX.utils.encode_cell({ r: row, c: KEY_COLUMNS.length + j })] = valueCell(shown[f])));
       ws[XLSX.utils.encode_cell({ r: row, c: header.length - 1 })] = { t: 'z', z: '@' };
     });
     ws['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: list.length, c: header.length - 1 } });
@@ -145,7 +131,7 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
     ws['!autofilter'] = { ref: XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: list.length, c: header.length - 1 } }) };
     const name = ENTITY_SHEETS[entity] && !wb.SheetNames.includes(ENTITY_SHEETS[entity]) ? ENTITY_SHEETS[entity] : entity.slice(0, 31);
     XLSX.utils.book_append_sheet(wb, ws, name);
-    editable[name] = [...fields.map((_f, j) => KEY_COLUMNS.length + j), header.length - 1];
+    editable[name] = [...ordered.map((_f, j) => KEY_COLUMNS.length + j), header.length - 1];
     sheets.push({ sheet: name, entity, rows: list.length });
   }
   await audit(deps.db, { actor: actor.id, action: 'rejects.export', target: `city:${opts.cityCode}`, cityCode: opts.cityCode, after: { rows: rejects.length, reasons: opts.reasons ?? [], revealed: !!opts.reveal } });

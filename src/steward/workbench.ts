@@ -12,6 +12,7 @@ import { loadDateOf } from '../pipeline-context';
 import type { ResubmitOutcome } from '../../workflows/steward-desk';
 import { audit } from './audit';
 import { recordCodeTranslation, rejectsWithUnmappedValue, type CodeTranslation, type RecordedTranslation } from './code-translation';
+import { orderFields } from './field-order';
 import { fixContext, previewFix } from './fix-row';
 import { isMaskOf, maskDetail, maskFields, maskIdsInText, personalKind } from './masking';
 import { reasonText, type Lang } from './reason-texts';
@@ -120,7 +121,8 @@ const masked = (entity: string, reveal: boolean, fields: Record<string, unknown>
 
 function summary(r: RejectRecord): RejectSummaryView {
   const fields = effectiveFields(r);
-  const glimpse = Object.fromEntries(Object.entries(maskFields(r.entity, fields)).slice(0, 3));
+  const shown = maskFields(r.entity, fields);
+  const glimpse = Object.fromEntries(orderFields(r.entity, Object.keys(shown)).slice(0, 3).map((f) => [f, shown[f]]));
   return { id: r.id, cityCode: r.cityCode, entity: r.entity, sourceId: r.sourceId, stream: r.stream, rowNo: r.rowNo, codes: r.codes, status: r.status, revision: r.revision, attempts: r.attempts, updatedAt: r.updatedAt.toISOString(), glimpse };
 }
 
@@ -187,7 +189,7 @@ export async function viewReject(deps: WorkbenchDeps, actor: Actor, id: string, 
       fields: masked(r.entity, reveal, r.fields),
       fixedFields: r.fixedFields ? masked(r.entity, reveal, r.fixedFields) : null,
       preview: p ? previewView(p.result, r.entity, opts.lang, reveal) : null,
-      editableFields: p?.editable ?? Object.keys(r.fields),
+      editableFields: orderFields(r.entity, p?.editable ?? Object.keys(r.fields)),
       personalFields: Object.keys(r.fields).filter((f) => personalKind(r.entity, f)),
       justification: r.justification,
       resolution: r.resolution,

@@ -85,7 +85,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: WorkbenchDeps): v
     if (!result.ok && result.status === 403) return sendRefusal(req, reply, result);
     const values = await unmappedFor(req);
     return result.ok
-      ? send(reply, translationsPage(pageContext(req), values, { result: result.value }))
+      ? send(reply, translationsPage(pageContext(req), values, { result: result.value, form: { city: form.city } }))
       : send(reply, translationsPage(pageContext(req), values, { error: result.problem, form }), result.status);
   });
 

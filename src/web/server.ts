@@ -42,7 +42,7 @@ export const SESSION_COOKIE = 'tc_session';
 const LOGIN_CSRF_COOKIE = 'tc_login_csrf';
 const LANG_COOKIE = 'tc_lang';
 
-const PUBLIC = [/^\/login$/, /^\/assets\//, /^\/lang\/(zh|en)$/, /^\/healthz$/];
+const PUBLIC = [/^\/login$/, /^\/assets\//, /^\/lang\/(zh|en)$/, /^\/healthz$/, /^\/favicon\.ico$/];
 const pathOf = (req: FastifyRequest) => req.url.split('?')[0]!;
 
 const ASSETS: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8' };
@@ -102,7 +102,9 @@ export async function buildStewardServer(opts: StewardServerOptions): Promise<Fa
   });
 
   app.get<{ Querystring: { next?: string } }>('/login', async (req, reply) => {
-    const loginCsrf = crypto.randomBytes(24).toString('hex');
+    // the token already set is kept: two login pages open at once must both work
+    const current = req.cookies[LOGIN_CSRF_COOKIE];
+    const loginCsrf = current && /^[0-9a-f]{48}$/.test(current) ? current : crypto.randomBytes(24).toString('hex');
     reply.setCookie(LOGIN_CSRF_COOKIE, loginCsrf, cookieOptions);
     return reply.type('text/html; charset=utf-8').send(loginPage(pageContext(req), { loginCsrf, next: safeNext(req.query.next) }).value);
   });

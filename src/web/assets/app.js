@@ -52,6 +52,7 @@
   }
 
   var verdicts = JSON.parse(panel.getAttribute('data-verdicts') || 'null');
+  var entities = JSON.parse(panel.getAttribute('data-entities') || '{}');
 
   function render(p) {
     panel.className = 'preview verdict-' + p.kind;
@@ -62,7 +63,7 @@
     if (p.warnings.length) panel.appendChild(reasons(p.warnings, 'preview-warnings'));
     p.records.forEach(function (rec) {
       var table = el('table', 'record');
-      table.appendChild(el('caption', '', rec.entity + (rec.naturalKey ? ' · ' + rec.naturalKey : '')));
+      table.appendChild(el('caption', '', (entities[rec.entity] || rec.entity) + (rec.naturalKey ? ' · ' + rec.naturalKey : '')));
       Object.keys(rec.payload).forEach(function (k) {
         var tr = el('tr');
         tr.appendChild(el('th', '', k));

@@ -1,7 +1,7 @@
 /** The audit log for administrators: newest first, filterable, exportable. */
 import type { AuditFilter, AuditRow } from '../../steward/audit';
 import { maskDeep } from '../../steward/masking';
-import { html } from '../html';
+import { chinaTime, html } from '../html';
 import { texts } from '../i18n';
 import { layout, type PageContext } from '../layout';
 
@@ -20,7 +20,7 @@ export function auditPage(pc: PageContext, f: AuditFilter, rows: AuditRow[], tot
     <p>${total}</p>
     <table class="audit" id="audit"><thead><tr><th>${t.at}</th><th>${t.actor}</th><th>${t.action}</th><th>${t.target}</th><th>${t.city}</th><th>${t.before}</th><th>${t.after}</th></tr></thead>
     <tbody>${rows.map(
-      (r) => html`<tr data-action="${r.action}"><td>${r.at.toISOString().slice(0, 19).replace('T', ' ')}</td><td>${r.actor}</td><td>${r.action}</td><td>${r.target}</td><td>${r.cityCode ?? ''}</td><td class="json">${shown(r.before)}</td><td class="json">${shown(r.after)}</td></tr>`,
+      (r) => html`<tr data-action="${r.action}"><td>${chinaTime(r.at, true)}</td><td>${r.actor}</td><td>${r.action}</td><td>${r.target}</td><td>${r.cityCode ?? ''}</td><td class="json">${shown(r.before)}</td><td class="json">${shown(r.after)}</td></tr>`,
     )}</tbody></table>`;
   return layout(pc, t.title, body, { active: 'audit' });
 }

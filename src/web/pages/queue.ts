@@ -2,7 +2,7 @@
 import { reasonText } from '../../steward/reason-texts';
 import type { RejectFilter } from '../../steward/reject-store';
 import type { RejectSummaryView } from '../../steward/workbench';
-import { cellDisplay, html } from '../html';
+import { cellDisplay, chinaTime, html } from '../html';
 import { entityLabel, texts } from '../i18n';
 import { layout, type PageContext } from '../layout';
 
@@ -66,7 +66,7 @@ export function queuePage(pc: PageContext, q: QueuePage) {
             <td>${r.codes.map((c) => html`<span class="code" title="${c}">${reasonText(c, pc.lang).title}</span>`)}</td>
             <td class="glimpse">${Object.entries(r.glimpse).map(([k, v]) => html`<span><em>${k}</em> ${cellDisplay(v)}</span>`)}</td>
             <td class="status-${r.status}">${t.statuses[r.status] ?? r.status}</td>
-            <td>${r.updatedAt.slice(0, 16).replace('T', ' ')}</td>
+            <td>${chinaTime(r.updatedAt)}</td>
           </tr>`,
         )}
         </tbody>

@@ -4,7 +4,7 @@
  * validation, resubmission and "not a record".
  */
 import type { PreviewView, ReasonView, RejectView } from '../../steward/workbench';
-import { cellDisplay, html } from '../html';
+import { cellDisplay, chinaTime, html } from '../html';
 import { entityLabel, texts } from '../i18n';
 import { layout, type PageContext } from '../layout';
 
@@ -29,8 +29,9 @@ export function reasonList(reasons: ReasonView[], pc: PageContext, id = 'reasons
 export function previewPanel(p: PreviewView | null, pc: PageContext) {
   const t = texts(pc.lang).reject;
   const verdicts = JSON.stringify(t.verdict);
-  if (!p) return html`<div id="preview" class="preview" data-verdicts="${verdicts}"></div>`;
-  return html`<div id="preview" class="preview verdict-${p.kind}" data-kind="${p.kind}" data-verdicts="${verdicts}">
+  const entities = JSON.stringify(texts(pc.lang).entities);
+  if (!p) return html`<div id="preview" class="preview" data-verdicts="${verdicts}" data-entities="${entities}"></div>`;
+  return html`<div id="preview" class="preview verdict-${p.kind}" data-kind="${p.kind}" data-verdicts="${verdicts}" data-entities="${entities}">
     <p class="verdict">${t.verdict[p.kind]}</p>
     ${p.reasons.length ? reasonList(p.reasons, pc, 'preview-reasons') : ''}
     ${p.warnings.length ? reasonList(p.warnings, pc, 'preview-warnings') : ''}
@@ -55,7 +56,7 @@ export function rejectPage(pc: PageContext, v: RejectView, opts: RejectPageOptio
     <tr><th>${t.stream}</th><td>${cellDisplay(v.locator.stream)}</td></tr>
     <tr><th>${t.row}</th><td id="locator-row">${v.locator.rowNo}</td></tr>
     <tr><th>${t.mapping}</th><td>${v.locator.mappingName} #${v.locator.mappingVersionId}</td></tr>
-    <tr><th>${t.registered}</th><td>${v.locator.registeredAt.slice(0, 19).replace('T', ' ')}</td></tr>
+    <tr><th>${t.registered}</th><td>${chinaTime(v.locator.registeredAt, true)}</td></tr>
   </table>`;
 
   const maskedField = (f: string) => v.personalFields.includes(f) && !v.revealed;
@@ -95,9 +96,9 @@ export function rejectPage(pc: PageContext, v: RejectView, opts: RejectPageOptio
       ${opts.canReveal ? html`<form method="post" action="/rejects/${v.id}/reveal" class="inline">${csrf}<button type="submit" id="reveal">${t.reveal}</button></form>` : ''}</p>`;
 
   const status = html`<p class="status" id="reject-status" data-status="${v.status}">
-    ${t.status}：<strong class="status-${v.status}">${tt.statuses[v.status] ?? v.status}</strong> · ${entityLabel(tt, v.entity)} · ${v.cityCode} · revision ${v.revision}
+    ${t.status}：<strong class="status-${v.status}">${tt.statuses[v.status] ?? v.status}</strong> · ${entityLabel(tt, v.entity)} · ${v.cityCode} · ${t.revision} ${v.revision}
     ${v.attempts ? html` · ${t.attempts} ${v.attempts}` : ''}
-    ${v.decidedBy ? html` · ${t.decided} ${v.decidedBy} ${v.decidedAt?.slice(0, 16).replace('T', ' ')}` : ''}
+    ${v.decidedBy ? html` · ${t.decided} ${v.decidedBy} ${v.decidedAt ? chinaTime(v.decidedAt) : ''}` : ''}
     ${v.justification ? html`<br>${t.justification}：${v.justification}` : ''}
     ${v.status === 'resolved' && v.resolution ? html`<br>${t.resolvedBy}：stream ${String(v.resolution.streamId)} row ${String(v.resolution.rowNo)}` : ''}
   </p>`;
