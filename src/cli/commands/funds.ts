@@ -8,7 +8,7 @@ import { toFen } from '../../domain/rules/money';
 import { FUND_APPROVER_ROLE } from '../../domain/funds';
 import { readCoverage } from '../../funds/coverage';
 import { runCoverageStep, runPlanStep } from '../../funds/fund-step';
-import { approvePlan, sendReceipt } from '../../funds/plan-workflows';
+import { approvePlan, planStatus, sendReceipt } from '../../funds/plan-workflows';
 import { readPlans } from '../../funds/plans';
 import { readPolicyFile } from '../../funds/policy-file';
 import { readInstallmentStatuses } from '../../funds/receipts';
@@ -40,6 +40,17 @@ function updateError(err: unknown): Error {
   let e: unknown = err;
   while (e instanceof Error && e.cause instanceof Error) e = e.cause;
   return e instanceof Error ? new Error(e.message) : new Error(String(err));
+}
+
+/** Polls the plan's phase until it is published (or settled), for at most `timeoutMs`. */
+async function waitForPublished(client: Parameters<typeof planStatus>[0], planId: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let phase = (await planStatus(client, planId)).phase as string;
+  while (phase === 'approved' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    phase = (await planStatus(client, planId)).phase;
+  }
+  return phase;
 }
 
 export function registerFundCommands(program: Command): void {
@@ -120,7 +131,9 @@ export function registerFundCommands(program: Command): void {
         const approval = await approvePlan(rt.client, o.plan, { approver: o.as, role: o.role, ...(o.note !== undefined && { note: o.note }) }).catch((err: unknown) => {
           throw updateError(err);
         });
-        printResult(o.json, approval, () => `${o.plan} approved by ${approval.approver} at ${approval.approvedAt}`);
+        // with a local worker, stay until the workflow has published the plan to the finance feed
+        const phase = await waitForPublished(rt.client, o.plan);
+        printResult(o.json, { ...approval, phase }, () => `${o.plan} approved by ${approval.approver} at ${approval.approvedAt}; ${phase === 'published' ? 'published to the finance feed' : `now ${phase}`}`);
       });
     });
 
