@@ -10,7 +10,12 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { loadFeedConfig } from '../../src/feeds/config';
 import { readExchangeFile } from '../../src/feeds/exchange-files';
 import { feedStatuses } from '../../src/feeds/status';
+import { cstDate } from '../../src/feeds/calendar';
 import { enqueueOutbox, FINANCE_PLAN_FEED } from '../../src/funds/outbox';
+import { remittancePlanWorkflowId } from '../../src/funds/plan-workflows';
+import { computeRemittancePlans } from '../../src/funds/plans';
+import { parsePolicyText } from '../../src/funds/policy-file';
+import { planStatusQuery, remittancePlan } from '../../workflows/remittance-plan';
 import { feedRun, type FeedRunResult } from '../../workflows/feed-run';
 import { closePeers, PullPeer, PushPeer } from '../support/agency-peers';
 import { createTestDatabase, tmpDir, type TestDatabase } from '../support/services';
@@ -32,6 +37,7 @@ type Accident = { report_id: string; occurred_on: string; division_code: string;
 const projectsIn = new PullPeer<Project>('projects', { kind: 'bearer', token: SECRETS.TEST_HOUSING_TOKEN }, 'project_id', 'updated_at', 1_500);
 const statusOut = new PushPeer('project-status', { kind: 'bearer', token: SECRETS.TEST_HOUSING_TOKEN }, 1_500);
 const receiptsIn = new PullPeer<Receipt>('receipts', { kind: 'hmac', secret: SECRETS.TEST_FINANCE_SECRET }, 'receipt_id', 'updated_at');
+const planReceiptsIn = new PullPeer<Receipt>('plan-receipts', { kind: 'hmac', secret: SECRETS.TEST_FINANCE_SECRET }, 'receipt_id', 'updated_at');
 const instructionsOut = new PushPeer('instructions', { kind: 'hmac', secret: SECRETS.TEST_FINANCE_SECRET });
 const statementsOut = new PushPeer('statements', { kind: 'hmac', secret: SECRETS.TEST_FINANCE_SECRET });
 const accidentsIn = new PullPeer<Accident>('accidents', { kind: 'hmac', secret: SECRETS.TEST_SAFETY_SECRET }, 'report_id', 'updated_at');
@@ -58,6 +64,11 @@ feeds:
     direction: in
     schema: transfer_receipt
     transport: { kind: https, url: "${receiptsIn.url}", auth: { kind: hmac, key_id: test, secret_env: TEST_FINANCE_SECRET }, page_size: 2, ${fast} }
+  - id: finance-plan-receipts
+    agency: finance
+    direction: in
+    schema: transfer_receipt
+    transport: { kind: https, url: "${planReceiptsIn.url}", auth: { kind: hmac, key_id: test, secret_env: TEST_FINANCE_SECRET }, ${fast} }
   - id: finance-instructions
     agency: finance
     direction: out
@@ -117,14 +128,14 @@ beforeAll(async () => {
   Object.assign(process.env, SECRETS);
   tdb = await createTestDatabase();
   temporal = await startTestWorkers(tdb.db);
-  for (const peer of [projectsIn, statusOut, receiptsIn, instructionsOut, statementsOut, accidentsIn, statisticsOut]) await peer.up();
+  for (const peer of [projectsIn, statusOut, receiptsIn, planReceiptsIn, instructionsOut, statementsOut, accidentsIn, statisticsOut]) await peer.up();
   dir = tmpDir('feeds');
   configPath = path.join(dir, 'feeds.yaml');
   fs.writeFileSync(configPath, config());
 });
 
 afterAll(async () => {
-  await closePeers(projectsIn, statusOut, receiptsIn, instructionsOut, statementsOut, accidentsIn, statisticsOut);
+  await closePeers(projectsIn, statusOut, receiptsIn, planReceiptsIn, instructionsOut, statementsOut, accidentsIn, statisticsOut);
   await temporal?.close();
   await tdb?.drop();
 });
@@ -284,6 +295,37 @@ describe('finance', () => {
     expect(up.delivery).toMatchObject({ acknowledged: 3, pending: 0, parked: 0 });
     expect([...instructionsOut.arrivals.values()]).toEqual([1, 1, 1]);
     expect((await statusOf('finance-instructions')).backlog).toBe(0);
+  });
+
+  it('receipts for a plan whose workflow runs are handed to it by Update; one it refuses waits for a person', async () => {
+    const today = cstDate(new Date());
+    const policy = parsePolicyText(
+      ['version: feeds-1', `effective_from: ${today}`, 'model: unified', `switch_over: ${today}`, 'approvers: [fin.li]', 'buckets:', `  - { id: all, label: 累计结余, share: "1", installments: 2, first_due: ${today}, every: month }`].join('\n'),
+      'feeds-policy.yaml',
+    );
+    await tdb.db('province.city_fund_position').insert({
+      city_code: '430200', period: 'all', bucket_id: 'all', basis: 'final_accounts', surplus_fen: '20000000', unit: 'yuan',
+      natural_key: '430200:all:final_accounts', content_hash: 'x'.repeat(64), stream_id: 0, row_no: 1, mapping_version_id: 0,
+    });
+    const planId = (await computeRemittancePlans(tdb.db, policy, { cities: ['430200'] })).outcomes[0]!.planId;
+    const plan = await temporal.client.workflow.start(remittancePlan, { workflowId: remittancePlanWorkflowId(planId), taskQueue: temporal.taskQueues.main, args: [{ planId }] });
+    try {
+      for (let i = 0; i < 100 && (await plan.query(planStatusQuery)).phase !== 'awaiting_approval'; i++) await new Promise((r) => setTimeout(r, 100));
+      planReceiptsIn.put(
+        { receipt_id: 'ZH-1', plan_id: planId, installment_number: 1, amount: '40000.00', received_on: today, updated_at: '2026-11-28T10:00:00+08:00' },
+        { receipt_id: 'ZH-9', plan_id: planId, installment_number: 9, amount: '1.00', received_on: today, updated_at: '2026-11-28T11:00:00+08:00' },
+      );
+      const result = await run('finance-plan-receipts');
+      expect(result.pulled!.followUp).toEqual({ handed_to_workflow: 1, written_to_table: 0, refused_by_plan: 1 });
+      expect((await plan.query(planStatusQuery)).installments[0]).toMatchObject({ paidFen: '4000000', receiptIds: ['ZH-1'] });
+      expect(await tdb.db('province.fund_receipt').where({ receipt_id: 'ZH-1' }).first('channel', 'amount_fen')).toEqual({ channel: 'update', amount_fen: '4000000' });
+      const refused = await tdb.db('pipeline.feed_inbound').where({ feed_id: 'finance-plan-receipts', record_id: 'ZH-9' }).first('reasons', 'handed_off_at');
+      expect(refused.reasons).toEqual([{ code: 'fund.receipt.refused_by_plan', detail: expect.stringMatching(/installment 9/) }]);
+      // handed over once: the next run hands nothing again
+      expect((await run('finance-plan-receipts')).pulled!.followUp).toEqual({ handed_to_workflow: 0, written_to_table: 0, refused_by_plan: 0 });
+    } finally {
+      await plan.terminate('test over');
+    }
   });
 });
 
