@@ -242,7 +242,8 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
     const t = entityTable(entity);
     const latest = new Map<string, StagedPart>();
     for (const w of writes) if (w.entity === entity) latest.set(keyOf.get(w)!, w); // last write of a key wins
-    const records = [...latest.entries()].map(([key, p]) => {
+    // in key order: concurrent loads of several cities take row locks in the same order (no deadlocks)
+    const records = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, p]) => {
       const rec: Record<string, unknown> = {};
       for (const c of t.columns) rec[c] = p.payload[c] ?? null;
       for (const ref of p.refs) rec[ref.field] = index.get(ref)?.id ?? null;

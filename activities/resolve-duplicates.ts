@@ -43,7 +43,12 @@ UPDATE pipeline.staged_record s
 
 export function createResolveDuplicates({ db }: ActivityDeps) {
   return async function resolveDuplicates(input: ResolveDuplicatesInput): Promise<{ decided: number }> {
-    const result = await db.raw(RESOLVE_DUPLICATES_SQL, { streamId: input.streamId, mv: input.mappingVersionId });
-    return { decided: (result as { rowCount: number }).rowCount };
+    return db.transaction(async (trx) => {
+      // freshly staged rows have no statistics yet: the planner would guess one row per key and
+      // nest loops over the whole stream (quadratic); hash joins are right for a stream at once
+      await trx.raw('SET LOCAL enable_nestloop = off');
+      const result = await trx.raw(RESOLVE_DUPLICATES_SQL, { streamId: input.streamId, mv: input.mappingVersionId });
+      return { decided: (result as { rowCount: number }).rowCount };
+    });
   };
 }

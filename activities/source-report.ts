@@ -35,6 +35,9 @@ export interface SourceReport {
   streams: StreamReport[];
   /** per city and year: what the source loaded, from its rows and from the provincial tables */
   controlTotals?: ControlTotal[];
+  /** reference rejects the run had re-tried when the report was made (a later retry may load more
+   * of this source's rows: the run reports it again then) */
+  retriesSeen?: number;
 }
 
 /**
@@ -45,28 +48,35 @@ export interface SourceReport {
 export async function controlTotalsOf(db: Db, sourceFileId: string, mappingVersionId: number): Promise<ControlTotal[]> {
   const source: ControlFigure[] = [];
   const province: ControlFigure[] = [];
+  // the source's streams by id, so every scan below goes through a (stream_id, …) index
+  const streamIds = (await db('landing.stream').where({ source_file_id: sourceFileId }).pluck('id')).map(String);
   for (const [entity, m] of Object.entries(CONTROL_MEASURES)) {
     const t = entityTable(entity);
     const sums = m.sums as readonly string[];
     const yearOf = m.year === 'period' ? 't.period' : `to_char(t.${m.year}, 'YYYY')`;
-    const { rows } = (await db.raw(
-      `WITH loaded AS (
-         SELECT DISTINCT ON (o.natural_key) o.natural_key, s.payload
-           FROM pipeline.row_outcome o
-           JOIN landing.stream st ON st.id = o.stream_id
-           JOIN pipeline.staged_record s ON s.stream_id = o.stream_id AND s.mapping_version_id = o.mapping_version_id AND s.row_no = o.row_no AND s.part = 0
-          WHERE st.source_file_id = :sf AND o.mapping_version_id = :mv AND o.outcome = 'loaded' AND o.entity = :entity
-          ORDER BY o.natural_key, o.stream_id DESC, o.row_no DESC
-       )
-       SELECT 'source' AS side, l.payload->>'city_code' AS city, left(l.payload->>'${m.year}', 4) AS year, count(*)::text AS rows
-              ${sums.map((f) => `, coalesce(sum((l.payload->>'${f}')::numeric), 0)::text AS ${f}`).join('')}
-         FROM loaded l GROUP BY 2, 3
-       UNION ALL
-       SELECT 'province', t.city_code, left(${yearOf}, 4), count(*)::text
-              ${sums.map((f) => `, coalesce(sum(t.${f}), 0)::text`).join('')}
-         FROM loaded l JOIN ${t.table} t ON t.natural_key = l.natural_key GROUP BY 2, 3`,
-      { sf: sourceFileId, mv: mappingVersionId, entity },
-    )) as { rows: Record<string, string>[] };
+    const sql = `
+      WITH outcomes AS (
+        SELECT o.stream_id, o.row_no, o.natural_key FROM pipeline.row_outcome o
+         WHERE o.stream_id = ANY(:streams::bigint[]) AND o.mapping_version_id = :mv AND o.outcome = 'loaded' AND o.entity = :entity
+      ), loaded AS (
+        SELECT DISTINCT ON (o.natural_key) o.natural_key, s.payload
+          FROM outcomes o JOIN pipeline.staged_record s
+            ON s.stream_id = o.stream_id AND s.mapping_version_id = :mv AND s.row_no = o.row_no AND s.part = 0
+         ORDER BY o.natural_key, o.stream_id DESC, o.row_no DESC
+      )
+      SELECT 'source' AS side, l.payload->>'city_code' AS city, left(l.payload->>'${m.year}', 4) AS year, count(*)::text AS rows
+             ${sums.map((f) => `, coalesce(sum((l.payload->>'${f}')::numeric), 0)::text AS ${f}`).join('')}
+        FROM loaded l GROUP BY 2, 3
+      UNION ALL
+      SELECT 'province', t.city_code, left(${yearOf}, 4), count(*)::text
+             ${sums.map((f) => `, coalesce(sum(t.${f}), 0)::text`).join('')}
+        FROM ${t.table} t WHERE t.natural_key = ANY(ARRAY(SELECT natural_key FROM loaded)) GROUP BY 2, 3`;
+    const { rows } = (await db.transaction(async (trx) => {
+      // rows just written have no planner statistics: its guess of one row per stream makes nested
+      // loops quadratic in the stream, where hash joins over the stream's rows are right
+      await trx.raw('SET LOCAL enable_nestloop = off');
+      return trx.raw(sql, { streams: `{${streamIds.join(',')}}`, mv: mappingVersionId, entity });
+    })) as { rows: Record<string, string>[] };
     for (const r of rows) {
       const side = r.side === 'source' ? source : province;
       side.push({ city: r.city!, year: r.year!, measure: `${entity}.rows`, value: r.rows! });

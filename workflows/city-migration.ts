@@ -14,6 +14,7 @@
 import { ActivityCancellationType, continueAsNew, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { LandSourceResult } from '../activities/land-source';
+import type { BatchRange } from '../activities/plan-batches';
 import type { OverlapReport } from '../activities/overlap-report';
 import type { CityPlan } from '../activities/prepare-city';
 import type { RegisteredSource } from '../activities/register-source';
@@ -189,7 +190,8 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
       const { registered, landed } = land;
       if (!landed) {
         enterStage(p, 'unchanged', Date.now());
-        reports.push(await main.sourceReport({ sourceFileId: registered.sourceFileId, mappingVersionId: mv, status: 'unchanged' }));
+        const report = await main.sourceReport({ sourceFileId: registered.sourceFileId, mappingVersionId: mv, status: 'unchanged' });
+        reports.push({ ...report, retriesSeen: referenceRetries.resolved + referenceRetries.narrowed });
         continue;
       }
 
@@ -198,10 +200,13 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
       const resumedAt = i === start.source ? start : undefined;
       const rowsOf = (b: { firstRow: number; lastRow: number }) => b.lastRow - b.firstRow + 1;
       const idsOf = (streamId: string) => ({ streamId, sourceId: source.sourceId, mappingVersionId: mv });
+      const planned = new Map<string, BatchRange[]>();
+      const batchesOf = async (streamId: string) => planned.get(streamId) ?? (await main.planBatches({ streamId, batchRows }));
       if (resumedAt?.phase !== 'load') {
         for (let s = resumedAt?.stream ?? 0; s < landed.streams.length; s++) {
           const stream = landed.streams[s]!;
-          const batches = await main.planBatches({ streamId: stream.streamId, batchRows });
+          const batches = await batchesOf(stream.streamId);
+          planned.set(stream.streamId, batches);
           const resumed = resumedAt && s === resumedAt.stream ? resumedAt : undefined;
           if (!resumed?.planned) {
             p.batchesTotal += batches.length * 2;
@@ -219,7 +224,7 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
       }
       for (let s = resumedAt?.phase === 'load' ? resumedAt.stream : 0; s < landed.streams.length; s++) {
         const stream = landed.streams[s]!;
-        const batches = await main.planBatches({ streamId: stream.streamId, batchRows });
+        const batches = await batchesOf(stream.streamId);
         const resumed = resumedAt?.phase === 'load' && s === resumedAt.stream ? resumedAt : undefined;
         enterStage(p, 'loading', Date.now());
         await runBatches(batches, { source: i, stream: s, phase: 'load' }, resumed ?? fresh, async (b) => {
@@ -229,7 +234,7 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
       }
       enterStage(p, 'reporting', Date.now());
       const report = await main.sourceReport({ sourceFileId: registered.sourceFileId, mappingVersionId: mv, status: 'loaded' });
-      reports.push(report);
+      reports.push({ ...report, retriesSeen: referenceRetries.resolved + referenceRetries.narrowed });
       p.rejects = report.streams.reduce((n, st) => n + st.rejected, 0);
       // what this source brought may be what earlier rejects were waiting for
       await retryReferences();
@@ -242,9 +247,10 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
     await control.settle();
     return continueAsNew<typeof cityMigration>({ ...input, resume: { plan, progress, reports, referenceRetries, cursor: err.cursor, paused: control.paused } });
   }
-  // rows of earlier sources may have loaded since their report (reference retries): report them now
+  // rows of earlier sources may have loaded since their report (reference retries): report them again
   const final: SourceReport[] = [];
-  for (const r of reports) final.push(await main.sourceReport({ sourceFileId: r.sourceFileId, mappingVersionId: mv, status: r.status }));
+  const changedSince = (r: SourceReport) => (r.retriesSeen ?? 0) < referenceRetries.resolved + referenceRetries.narrowed;
+  for (const r of reports) final.push(changedSince(r) ? await main.sourceReport({ sourceFileId: r.sourceFileId, mappingVersionId: mv, status: r.status }) : r);
   const overlaps = await main.overlapReport({ cityCode: plan.cityCode });
   return { cityCode: plan.cityCode, cityName: plan.cityName, mappingName: plan.mappingName, mappingVersionId: mv, sources: final, referenceRetries, overlaps };
 }

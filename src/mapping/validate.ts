@@ -61,7 +61,9 @@ export function validateMapping(mapping: Mapping, locate: Locate): MappingProble
             add([...colAt, 'codes'], `no code table ${JSON.stringify(col.codes)}${didYouMean(col.codes, codeTables)} (code tables: ${codeTables.join(', ') || 'none'})`);
           } else {
             const allowed = kind.enumerations?.[field];
-            const bad = allowed ? Object.entries(mapping.codes[col.codes]!).filter(([, v]) => !allowed.includes(v)) : [];
+            // an optional field may translate to '' (none: 护理等级 0 = 无)
+            const none = !kind.requiredFields.includes(field);
+            const bad = allowed ? Object.entries(mapping.codes[col.codes]!).filter(([, v]) => !allowed.includes(v) && !(none && v === '')) : [];
             for (const [raw, v] of bad) {
               add(['codes', col.codes, raw], `code table ${col.codes} translates ${JSON.stringify(raw)} to ${JSON.stringify(v)}, not a provincial ${field}${didYouMean(v, allowed!)} (one of ${allowed!.join(', ')})`);
             }

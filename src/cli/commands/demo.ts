@@ -1,50 +1,34 @@
 /**
- * `tongchou demo`: the main job on local defaults — generate a demo city's legacy files, start
- * what is needed, run the migration workflow, print the report, stop cleanly.
+ * `tongchou demo`: the main job on local defaults — write the demo province's legacy files (four
+ * cities, three formats), start what is needed, run every city's migration workflow, print each
+ * city's report and the province report (the sum of the cities), stop cleanly.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { writePersonsCsv } from '../../demo/persons-file';
-import { runFundsDemo } from '../../funds/demo';
-import { runTransitionDemo } from '../../transition/demo';
+import { findOverlappingSpells } from '../../../activities/overlap-report';
+import { writeDemoProvince } from '../../demo/province';
 import type { Runtime } from '../../runtime';
-import { renderCityReport } from '../city-report';
+import { renderCityReport, renderProvinceReport } from '../city-report';
 import { runCityMigration } from '../run-city';
-
-const REPO_MAPPINGS = path.resolve(__dirname, '..', '..', '..', 'mappings', 'demo');
+import { todayInChina } from './mapping';
 
 export interface DemoOptions {
+  /** insured persons per city */
   rows: number;
   seed: number;
 }
 
-/** Writes the demo province under `<dataDir>/demo`: mapping files next to their data. */
+/** Writes the demo province under `dir`: mapping files next to their data; returns the mappings. */
 export async function generateDemo(dir: string, opts: DemoOptions): Promise<string[]> {
-  fs.mkdirSync(path.join(dir, 'data', '430100'), { recursive: true });
-  await writePersonsCsv(path.join(dir, 'data', '430100', 'persons.csv'), {
-    rows: opts.rows,
-    seed: opts.seed,
-    regionCodes: ['430102', '430103', '430104', '430105', '430111', '430121'],
-    cityName: '长沙市',
-  });
-  const mappings: string[] = [];
-  for (const f of fs.readdirSync(REPO_MAPPINGS).filter((f) => f.endsWith('.yaml')).sort()) {
-    fs.copyFileSync(path.join(REPO_MAPPINGS, f), path.join(dir, f));
-    mappings.push(path.join(dir, f));
-  }
-  return mappings;
+  return writeDemoProvince(dir, { persons: opts.rows, seed: opts.seed, today: todayInChina() });
 }
 
 export async function runDemo(rt: Runtime, opts: DemoOptions & { json: boolean }): Promise<void> {
   const dir = path.join(rt.config.dataDir, 'demo');
   const mappings = await generateDemo(dir, opts);
-  const reports = [];
-  for (const m of mappings) {
-    const report = await runCityMigration(rt, m);
-    reports.push(report);
-    if (!opts.json) process.stdout.write(`\n${renderCityReport(report)}\n`);
-  }
-  if (opts.json) process.stdout.write(JSON.stringify({ cities: reports }, null, 2) + '\n');
-  await runFundsDemo(rt, { json: opts.json });
-  await runTransitionDemo(rt, { seed: opts.seed, json: opts.json });
+  // the cities run side by side, as a province run would; a shared person merges whichever is first
+  const reports = await Promise.all(mappings.map((m) => runCityMigration(rt, m)));
+  if (!opts.json) for (const report of reports) process.stdout.write(`\n${renderCityReport(report)}\n`);
+  const overlaps = await findOverlappingSpells(rt.db, { limit: 10 });
+  if (opts.json) process.stdout.write(JSON.stringify({ cities: reports, overlaps }, null, 2) + '\n');
+  else process.stdout.write(`\n${renderProvinceReport(reports, overlaps)}\n`);
 }

@@ -8,7 +8,7 @@ export function registerMigrationCommands(program: Command): void {
   program
     .command('demo')
     .description('generate a demo province and migrate it end to end on the local defaults')
-    .option('--rows <n>', 'data rows per demo file', (v) => Number(v), 2_000)
+    .option('--rows <n>', 'insured persons per demo city', (v) => Number(v), 1_000)
     .option('--seed <n>', 'seed of the generator', (v) => Number(v), 2017)
     .option('--json', 'print the report as JSON')
     .action(async (o: { rows: number; seed: number; json?: boolean }) => {

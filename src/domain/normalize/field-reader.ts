@@ -137,7 +137,10 @@ export class FieldReader {
     let result: RuleResult<T | null>;
     if (table) {
       const translated = translateCode(raw, table, field);
-      if (translated.ok) {
+      if (translated.ok && translated.value === '' && opts.required === false) {
+        // the city's code for "none" (护理等级 0 = 无)
+        result = ok(null);
+      } else if (translated.ok) {
         result = (allowed as readonly string[]).includes(translated.value)
           ? ok(translated.value as T)
           : fail({ code: 'code.unmapped', field, detail: `${String(raw)} → ${translated.value}, not a provincial value` });

@@ -78,3 +78,11 @@ describe('benefit payment rows', () => {
     expect(reasons(benefitPaymentRecord.normalize({ case_no: '', benefit_type: '丧葬费', period: '2023-07', amount: 1 }, plain))).toEqual(['code.unmapped@benefit_type', 'reference.case_missing@case_no']);
   });
 });
+
+describe('a city code meaning "none"', () => {
+  it('an optional coded field translated to the empty code is none', () => {
+    const ctx2 = context({ codes: { nursing: { '0': '', '1': '1' } }, columns: { nursing_level: { codes: 'nursing' } } });
+    expect(parts(appraisalRecord.normalize({ case_no: 'A1', appraisal_date: '2023-06-01', disability_grade: 5, nursing_level: '0' }, ctx2))[0]!.payload.nursing_level).toBeNull();
+    expect(parts(appraisalRecord.normalize({ case_no: 'A1', appraisal_date: '2023-06-01', disability_grade: 5, nursing_level: 1 }, ctx2))[0]!.payload.nursing_level).toBe('1');
+  });
+});
