@@ -11,7 +11,7 @@ import { cityFlows, cityPositions, runAdjustmentYears, type AdjustmentRun, type 
 import { canonicalJson } from '../mapping/load-mapping';
 import { readFlowRecords, readPositionRecords } from './city-figures-store';
 import { PolicyFileError, recordPolicyVersion, type PolicyFile } from './policy-file';
-import { fen, jsonSafe } from './wire';
+import { fen, fromRow, jsonSafe, toRow } from './wire';
 
 export interface CoverageComputation {
   /** absent when the inputs could not be run */
@@ -77,43 +77,8 @@ export async function computeCoverage(db: Db, pf: PolicyFile): Promise<CoverageC
 }
 
 async function insertRun(trx: Knex.Transaction, runId: string, run: AdjustmentRun, basisOf: (city: string, year: number) => string): Promise<void> {
-  const ledger = run.fund.map((y) => ({
-    run_id: runId,
-    year: y.year,
-    opening_fen: y.openingFen.toString(),
-    remittances_fen: y.remittancesFen.toString(),
-    available_fen: y.availableFen.toString(),
-    claims_fen: y.claimsFen.toString(),
-    disbursed_fen: y.disbursedFen.toString(),
-    pro_rata: y.proRata,
-    closing_fen: y.closingFen.toString(),
-  }));
-  if (ledger.length) await trx('province.adjustment_fund_year').insert(ledger);
-  const rows = run.rows.map((r) => ({
-    run_id: runId,
-    city_code: r.cityCode,
-    year: r.year,
-    policy_version: r.policyVersion,
-    basis: basisOf(r.cityCode, r.year),
-    contribution_income_fen: r.contributionIncomeFen.toString(),
-    other_income_fen: r.otherIncomeFen.toString(),
-    expenditure_fen: r.expenditureFen.toString(),
-    ratio: r.ratio,
-    ratio_source: r.ratioSource,
-    remittance_fen: r.remittanceFen.toString(),
-    balance_fen: r.balanceFen.toString(),
-    surplus_opening_fen: r.surplusOpeningFen.toString(),
-    added_to_surplus_fen: r.addedToSurplusFen.toString(),
-    gap_fen: r.gapFen.toString(),
-    from_own_surplus_fen: r.fromOwnSurplusFen.toString(),
-    open_gap_fen: r.openGapFen.toString(),
-    from_adjustment_fund_fen: r.fromAdjustmentFundFen.toString(),
-    shared_gap_fen: r.sharedGapFen.toString(),
-    gap_share_province: r.gapShareProvince,
-    shared_gap_province_fen: r.sharedGapProvinceFen.toString(),
-    shared_gap_city_fen: r.sharedGapCityFen.toString(),
-    surplus_closing_fen: r.surplusClosingFen.toString(),
-  }));
+  if (run.fund.length) await trx('province.adjustment_fund_year').insert(run.fund.map((y) => toRow({ runId, ...y })));
+  const rows = run.rows.map((r) => toRow({ runId, basis: basisOf(r.cityCode, r.year), ...r }));
   for (let i = 0; i < rows.length; i += 1000) await trx('province.city_year_coverage').insert(rows.slice(i, i + 1000));
 }
 
@@ -123,47 +88,18 @@ export async function readCoverage(db: Db, runId?: string): Promise<StoredRun | 
   const run = (await (runId ? q.where({ id: runId }) : q.orderBy('id', 'desc')).first()) as Record<string, unknown> | undefined;
   if (!run) return undefined;
   const id = String(run.id);
-  const ledger = (await db('province.adjustment_fund_year').where({ run_id: id }).orderBy('year')) as Record<string, string | number | boolean>[];
-  const rows = (await db('province.city_year_coverage').where({ run_id: id }).orderBy([{ column: 'year' }, { column: 'city_code' }])) as Record<string, string | number>[];
-  const f = (v: string | number | boolean | undefined): bigint => fen(v as string);
+  const ledger = (await db('province.adjustment_fund_year').where({ run_id: id }).orderBy('year')) as Record<string, unknown>[];
+  const rows = (await db('province.city_year_coverage').where({ run_id: id }).orderBy([{ column: 'year' }, { column: 'city_code' }])) as Record<string, unknown>[];
+  const withoutRun = <T>(row: Record<string, unknown>): T => {
+    const { runId: _r, ...rest } = fromRow<T & { runId: unknown }>(row);
+    return rest as T;
+  };
   return {
     runId: id,
     policyVersion: run.policy_version as string,
     computedAt: (run.computed_at as Date).toISOString(),
     openingFundFen: fen(run.opening_fund_fen as string),
-    fund: ledger.map((y) => ({
-      year: y.year as number,
-      openingFen: f(y.opening_fen),
-      remittancesFen: f(y.remittances_fen),
-      availableFen: f(y.available_fen),
-      claimsFen: f(y.claims_fen),
-      disbursedFen: f(y.disbursed_fen),
-      proRata: y.pro_rata as boolean,
-      closingFen: f(y.closing_fen),
-    })),
-    rows: rows.map((r) => ({
-      year: r.year as number,
-      cityCode: r.city_code as string,
-      policyVersion: r.policy_version as string,
-      basis: r.basis as string,
-      contributionIncomeFen: f(r.contribution_income_fen),
-      otherIncomeFen: f(r.other_income_fen),
-      expenditureFen: f(r.expenditure_fen),
-      ratio: r.ratio as string,
-      ratioSource: r.ratio_source as 'city' | 'province',
-      remittanceFen: f(r.remittance_fen),
-      balanceFen: f(r.balance_fen),
-      surplusOpeningFen: f(r.surplus_opening_fen),
-      addedToSurplusFen: f(r.added_to_surplus_fen),
-      gapFen: f(r.gap_fen),
-      fromOwnSurplusFen: f(r.from_own_surplus_fen),
-      openGapFen: f(r.open_gap_fen),
-      fromAdjustmentFundFen: f(r.from_adjustment_fund_fen),
-      sharedGapFen: f(r.shared_gap_fen),
-      gapShareProvince: r.gap_share_province as string,
-      sharedGapProvinceFen: f(r.shared_gap_province_fen),
-      sharedGapCityFen: f(r.shared_gap_city_fen),
-      surplusClosingFen: f(r.surplus_closing_fen),
-    })),
+    fund: ledger.map((y) => withoutRun<FundYear>(y)),
+    rows: rows.map((r) => withoutRun<StoredCoverageRow>(r)),
   };
 }

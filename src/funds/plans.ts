@@ -11,7 +11,7 @@ import { cityPositions, planCityRemittance, type FundReason, type RemittancePlan
 import { canonicalJson } from '../mapping/load-mapping';
 import { readPositionRecords } from './city-figures-store';
 import { PolicyFileError, recordPolicyVersion, type PolicyFile, type StoredPolicy } from './policy-file';
-import { fen, jsonSafe } from './wire';
+import { fromRow, jsonSafe } from './wire';
 
 export type PlanStatus = 'computed' | 'awaiting_approval' | 'approved' | 'published';
 
@@ -155,6 +155,12 @@ async function storePlan(db: Db, policy: StoredPolicy, position: SourcedPosition
   });
 }
 
+/** The columns a StoredPlan reads (the inputs and bucket documents stay in the table for auditors). */
+const PLAN_COLUMNS = [
+  'plan_id', 'city_code', 'plan_version', 'policy_version', 'basis', 'surplus_fen', 'of_which_reserve_fen', 'of_which_city_adjustment_fund_fen',
+  'remitted_fen', 'retained_fen', 'status', 'approved_by', 'approver_role', 'approved_at', 'approval_note', 'published_at', 'computed_at',
+];
+
 export interface PlanFilter {
   planIds?: readonly string[];
   cities?: readonly string[];
@@ -164,7 +170,7 @@ export interface PlanFilter {
 
 /** Stored plans with their installments, by city and plan version. */
 export async function readPlans(db: Db, filter: PlanFilter = {}): Promise<StoredPlan[]> {
-  const q = db('province.remittance_plan as p').orderBy([{ column: 'p.city_code' }, { column: 'p.plan_version' }]).select('p.*');
+  const q = db('province.remittance_plan as p').orderBy([{ column: 'p.city_code' }, { column: 'p.plan_version' }]).select(PLAN_COLUMNS.map((c) => `p.${c}`));
   if (filter.planIds) q.whereIn('p.plan_id', filter.planIds);
   if (filter.cities?.length) q.whereIn('p.city_code', filter.cities);
   if (filter.current) {
@@ -179,48 +185,8 @@ export async function readPlans(db: Db, filter: PlanFilter = {}): Promise<Stored
     .orderBy([{ column: 'plan_id' }, { column: 'number' }])) as Record<string, unknown>[];
   const byPlan = new Map<string, StoredInstallment[]>();
   for (const r of installments) {
-    const inst = toInstallment(r);
+    const inst = fromRow<StoredInstallment>(r);
     byPlan.set(inst.planId, [...(byPlan.get(inst.planId) ?? []), inst]);
   }
-  return plans.map((p) => ({
-    planId: p.plan_id as string,
-    cityCode: p.city_code as string,
-    planVersion: p.plan_version as number,
-    policyVersion: p.policy_version as string,
-    basis: p.basis as string,
-    surplusFen: fen(p.surplus_fen as string),
-    ofWhichReserveFen: fen(p.of_which_reserve_fen as string),
-    ofWhichCityAdjustmentFundFen: fen(p.of_which_city_adjustment_fund_fen as string),
-    remittedFen: fen(p.remitted_fen as string),
-    retainedFen: fen(p.retained_fen as string),
-    status: p.status as PlanStatus,
-    approvedBy: (p.approved_by as string | null) ?? null,
-    approverRole: (p.approver_role as string | null) ?? null,
-    approvedAt: isoOrNull(p.approved_at),
-    approvalNote: (p.approval_note as string | null) ?? null,
-    publishedAt: isoOrNull(p.published_at),
-    computedAt: (p.computed_at as Date).toISOString(),
-    installments: byPlan.get(p.plan_id as string) ?? [],
-  }));
-}
-
-const isoOrNull = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : null);
-
-function toInstallment(r: Record<string, unknown>): StoredInstallment {
-  return {
-    planId: r.plan_id as string,
-    number: r.number as number,
-    cityCode: r.city_code as string,
-    planVersion: r.plan_version as number,
-    policyVersion: r.policy_version as string,
-    bucketId: r.bucket_id as string,
-    bucketInstallmentNumber: r.bucket_installment_number as number,
-    dueDate: r.due_date as string,
-    amountFen: fen(r.amount_fen as string),
-    bucketAmountFen: fen(r.bucket_amount_fen as string),
-    share: r.share as string,
-    bucketTotalFen: fen(r.bucket_total_fen as string),
-    bucketInstallments: r.bucket_installments as number,
-    computedAt: (r.computed_at as Date).toISOString(),
-  };
+  return plans.map((p) => ({ ...fromRow<Omit<StoredPlan, 'installments'>>(p), installments: byPlan.get(p.plan_id as string) ?? [] }));
 }
