@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { canonicalJson } from '../../src/mapping/load-mapping';
 import { fixRowCells, fixRowLayout, fixStreamName } from '../../src/steward/fix-row';
-import { effectiveFields, loadRejects, targetMapping, type RejectRecord } from '../../src/steward/reject-store';
+import { effectiveFields, loadRejects, targetMappings, type RejectRecord } from '../../src/steward/reject-store';
 import type { RawCell } from '../../src/extract/types';
 import type { ActivityDeps } from '../deps';
 
@@ -120,11 +120,12 @@ export function createStageStewardFixes({ db }: ActivityDeps) {
     const found = new Set(rejects.map((r) => r.id));
     const refused: StageFixesResult['refused'] = input.rejectIds.filter((id) => !found.has(id)).map((rejectId) => ({ rejectId, why: 'not_found' as const }));
     const groups = new Map<string, { key: { sourceId: string; mappingVersionId: number; date1904: boolean }; rows: Planned[] }>();
+    const targetMapping = targetMappings(db, input.mappingVersionId);
     for (const reject of rejects) {
       if (reject.cityCode !== input.cityCode) refused.push({ rejectId: reject.id, why: 'other_city' });
       else if (reject.status !== 'open') refused.push({ rejectId: reject.id, why: 'not_open' });
       else {
-        const target = await targetMapping(db, reject, input.mappingVersionId);
+        const target = await targetMapping(reject);
         if (!target) {
           refused.push({ rejectId: reject.id, why: 'no_mapping' });
           continue;

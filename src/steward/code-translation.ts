@@ -14,7 +14,7 @@ import { cleanCell } from '../domain/rules/text';
 import { canonicalJson, parseMappingText, type LoadedMapping } from '../mapping/load-mapping';
 import type { Mapping } from '../mapping/schema';
 import { audit } from './audit';
-import { effectiveFields, loadRejects, targetMapping } from './reject-store';
+import { effectiveFields, loadRejects, targetMappings } from './reject-store';
 
 export interface CodeTranslation {
   cityCode: string;
@@ -137,9 +137,10 @@ export async function rejectsWithUnmappedValue(db: Knex, cityCode: string, table
   const key = cleanCell(raw);
   const candidates = (await db('pipeline.reject').where({ city_code: cityCode, status: 'open' }).whereRaw("codes @> '{code.unmapped}'").orderBy('id').pluck('id')) as string[];
   const matching: string[] = [];
+  const targetMapping = targetMappings(db);
   for (let i = 0; i < candidates.length; i += 1_000) {
     for (const r of await loadRejects(db, candidates.slice(i, i + 1_000).map(String))) {
-      const target = await targetMapping(db, r);
+      const target = await targetMapping(r);
       if (!target) continue;
       const fields = effectiveFields(r);
       const hit = r.reasons.some((reason) => reason.code === 'code.unmapped' && reason.field !== undefined && target.table.columns[reason.field]?.codes === table && cleanCell(fields[reason.field] ?? null) === key);

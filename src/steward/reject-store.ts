@@ -197,3 +197,13 @@ export async function targetMapping(
   }
   return null;
 }
+
+/** `targetMapping` remembered per city mapping, source and stream, for work over many rejects. */
+export function targetMappings(db: Knex | Knex.Transaction, preferred?: number): (reject: Pick<RejectRecord, 'cityCode' | 'mappingName' | 'sourceId' | 'stream'>) => Promise<TargetMapping | null> {
+  const seen = new Map<string, Promise<TargetMapping | null>>();
+  return (r) => {
+    const key = JSON.stringify([r.cityCode, r.mappingName, r.sourceId, r.stream]);
+    if (!seen.has(key)) seen.set(key, targetMapping(db, r, preferred));
+    return seen.get(key)!;
+  };
+}

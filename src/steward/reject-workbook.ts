@@ -13,7 +13,7 @@ import { audit } from './audit';
 import { orderFields } from './field-order';
 import { maskDetail, maskFields } from './masking';
 import { reasonLine } from './reason-texts';
-import { effectiveFields, listRejects, loadReject, targetMapping, type RejectRecord } from './reject-store';
+import { effectiveFields, listRejects, loadReject, targetMapping, targetMappings, type RejectRecord } from './reject-store';
 import { emptyOutcome } from './resubmitter';
 import { type Actor } from './roles';
 import { neutralizeFormula, restoreNeutralized } from './spreadsheet-safety';
@@ -83,6 +83,7 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
   const byEntity = new Map<string, RejectRecord[]>();
   for (const r of rejects) byEntity.set(r.entity, [...(byEntity.get(r.entity) ?? []), r]);
 
+  const mappingOf = targetMappings(deps.db);
   const wb = XLSX.utils.book_new();
   const editable: Record<string, number[]> = {};
   const sheets: ExportResult['sheets'] = [];
@@ -106,7 +107,7 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
     const fields: string[] = [];
     const labels = new Map<string, string>();
     for (const r of list) {
-      const target = await targetMapping(deps.db, r);
+      const target = await mappingOf(r);
       for (const [f, col] of Object.entries(target?.table.columns ?? {})) {
         if (!labels.has(f)) labels.set(f, col.header ?? col.column ?? f);
         if (!fields.includes(f)) fields.push(f);
