@@ -31,6 +31,8 @@ export interface FeedStatus {
   awaitingAcknowledgement: number;
   parked: number;
   parkedDeliveries: ParkedDelivery[];
+  /** inbound records that failed the feed schema (or the plan refused): kept with reasons for a person */
+  invalidRecords: number;
 }
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
@@ -65,6 +67,12 @@ export async function feedStatuses(db: Db, loaded: LoadedFeedConfig, opts: { par
     .groupBy('feed', 'status')
     .select('feed', 'status', db.raw('count(*)::int as n'))) as { feed: string; status: string; n: number }[];
   const countOf = (feed: string, status: string) => outbox.find((o) => o.feed === feed && o.status === status)?.n ?? 0;
+  const invalid = (await db('pipeline.feed_inbound')
+    .whereIn('feed_id', ids)
+    .where((w) => void w.where('valid', false).orWhereRaw(`reasons @> '[{"code": "fund.receipt.refused_by_plan"}]'`))
+    .groupBy('feed_id')
+    .select('feed_id', db.raw('count(*)::int as n'))) as { feed_id: string; n: number }[];
+  const invalidOf = (feedId: string) => invalid.find((r) => r.feed_id === feedId)?.n ?? 0;
 
   const out: FeedStatus[] = [];
   for (const f of loaded.config.feeds) {
@@ -93,6 +101,7 @@ export async function feedStatuses(db: Db, loaded: LoadedFeedConfig, opts: { par
       awaitingAcknowledgement: outboxFeed ? countOf(outboxFeed, 'sent') : 0,
       parked: outboxFeed ? countOf(outboxFeed, 'parked') : 0,
       parkedDeliveries: parkedRows.map((r) => ({ key: r.idempotency_key, attempts: r.attempts, lastError: r.last_error, parkedAt: iso(r.parked_at) })),
+      invalidRecords: invalidOf(f.id),
     });
   }
   for (const s of loaded.config.city_syncs) {
@@ -110,6 +119,7 @@ export async function feedStatuses(db: Db, loaded: LoadedFeedConfig, opts: { par
       awaitingAcknowledgement: 0,
       parked: 0,
       parkedDeliveries: [],
+      invalidRecords: 0,
     });
   }
   return out;

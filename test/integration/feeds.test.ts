@@ -321,6 +321,7 @@ describe('finance', () => {
       expect(await tdb.db('province.fund_receipt').where({ receipt_id: 'ZH-1' }).first('channel', 'amount_fen')).toEqual({ channel: 'update', amount_fen: '4000000' });
       const refused = await tdb.db('pipeline.feed_inbound').where({ feed_id: 'finance-plan-receipts', record_id: 'ZH-9' }).first('reasons', 'handed_off_at');
       expect(refused.reasons).toEqual([{ code: 'fund.receipt.refused_by_plan', detail: expect.stringMatching(/installment 9/) }]);
+      expect((await statusOf('finance-plan-receipts')).invalidRecords).toBe(1);
       // handed over once: the next run hands nothing again
       expect((await run('finance-plan-receipts')).pulled!.followUp).toEqual({ handed_to_workflow: 0, written_to_table: 0, refused_by_plan: 0 });
     } finally {

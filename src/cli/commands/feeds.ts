@@ -24,7 +24,7 @@ const watermarkText = (w: unknown): string => {
 
 export function renderFeedStatus(statuses: readonly FeedStatus[]): string {
   const table = renderTable(
-    ['feed', 'agency', 'dir', 'last success', 'last run', 'watermark', 'backlog', 'awaiting ack', 'parked'],
+    ['feed', 'agency', 'dir', 'last success', 'last run', 'watermark', 'backlog', 'awaiting ack', 'parked', 'invalid in'],
     statuses.map((s) => [
       s.id,
       s.agency ?? 'city',
@@ -35,6 +35,7 @@ export function renderFeedStatus(statuses: readonly FeedStatus[]): string {
       s.backlog ?? '—',
       s.awaitingAcknowledgement,
       s.parked,
+      s.invalidRecords,
     ]),
     { numericFrom: 6 },
   );
