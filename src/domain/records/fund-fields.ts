@@ -4,6 +4,7 @@
  * fund statements are usually in 万元, personal payments in 元, and guessing between the two would
  * be a ten-thousand-fold error.
  */
+import { type FundBasis } from '../funds/city-figures';
 import { type RuleCollector } from '../normalize/combine';
 import type { Fields, NormalizeContext } from '../normalize/types';
 import { translateCode } from '../rules/codes';
@@ -12,7 +13,6 @@ import { toFen, type AmountUnit } from '../rules/money';
 import { fail, ok, type RuleResult } from '../rules/result';
 import { cleanCell, compactText, isBlankCell } from '../rules/text';
 
-export type FundBasis = 'final_accounts' | 'budget';
 
 const BASIS_WORDS: Record<string, FundBasis> = {
   决算: 'final_accounts',
