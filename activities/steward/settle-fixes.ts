@@ -73,30 +73,20 @@ export function createSettleStewardFixes({ db }: ActivityDeps) {
         .where({ stream_id: original.stream_id, row_no: original.row_no, mapping_version_id: original.mapping_version_id, outcome: 'rejected' })
         .update({ outcome: 'superseded', codes: trx.raw("'{steward.fixed}'::text[]"), decided_at: trx.fn.now() });
       audits.push({ ...base, action: 'reject.resolved', after: { status: 'resolved', resolution } });
-    } else if (kind === 'rejected') {
-      const again = await trx('pipeline.reject').where({ stream_id: a.stream_id, row_no: a.row_no, mapping_version_id: a.mapping_version_id }).first('id', 'codes', 'reasons', 'normalized');
-      await trx('pipeline.reject')
-        .where('id', a.reject_id)
-        .update({
-          codes: trx.raw('?::text[]', [again.codes]),
-          reasons: JSON.stringify(again.reasons),
-          normalized: again.normalized === null ? null : JSON.stringify(again.normalized),
-          resolution: JSON.stringify({ lastAttempt: fixRow }),
-          revision: trx.raw('revision + 1'),
-          attempts: trx.raw('attempts + 1'),
-          decided_by: actor,
-          decided_at: trx.fn.now(),
-          updated_at: trx.fn.now(),
-        });
-      await trx('pipeline.reject').where('id', again.id).update({ status: 'attempt', resolution: JSON.stringify({ attemptOf: a.reject_id }), updated_at: trx.fn.now() });
-      audits.push({ ...base, action: 'reject.resubmit_failed', after: { status: 'open', codes: again.codes, fixRow } });
     } else {
-      const codes = a.row_codes ?? [];
+      // still failing: the reject stays open with what the fix row was refused for
+      const again =
+        kind === 'rejected'
+          ? await trx('pipeline.reject').where({ stream_id: a.stream_id, row_no: a.row_no, mapping_version_id: a.mapping_version_id }).first('id', 'codes', 'reasons', 'normalized')
+          : null;
+      const codes: string[] = again ? again.codes : (a.row_codes ?? []);
+      const reasons = again ? again.reasons : codes.map((code) => ({ code, detail: 'the fixed row was skipped: it reads as no record' }));
       await trx('pipeline.reject')
         .where('id', a.reject_id)
         .update({
           codes: trx.raw('?::text[]', [codes]),
-          reasons: JSON.stringify(codes.map((code) => ({ code, detail: 'the fixed row was skipped: it reads as no record' }))),
+          reasons: JSON.stringify(reasons),
+          ...(again ? { normalized: again.normalized === null ? null : JSON.stringify(again.normalized) } : {}),
           resolution: JSON.stringify({ lastAttempt: fixRow }),
           revision: trx.raw('revision + 1'),
           attempts: trx.raw('attempts + 1'),
@@ -104,6 +94,7 @@ export function createSettleStewardFixes({ db }: ActivityDeps) {
           decided_at: trx.fn.now(),
           updated_at: trx.fn.now(),
         });
+      if (again) await trx('pipeline.reject').where('id', again.id).update({ status: 'attempt', resolution: JSON.stringify({ attemptOf: a.reject_id }), updated_at: trx.fn.now() });
       audits.push({ ...base, action: 'reject.resubmit_failed', after: { status: 'open', codes, fixRow } });
     }
     await trx('pipeline.reject_attempt').where('id', a.id).update({ outcome: a.row_outcome, codes: trx.raw('?::text[]', [a.row_codes ?? []]), settled_at: trx.fn.now() });

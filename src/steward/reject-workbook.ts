@@ -10,6 +10,7 @@
 import * as XLSX from 'xlsx';
 import type { RawCell } from '../extract/types';
 import { audit } from './audit';
+import { entityLabelOf } from './entity-labels';
 import { orderFields } from './field-order';
 import { maskDetail, maskFields } from './masking';
 import { reasonLine } from './reason-texts';
@@ -28,16 +29,6 @@ const KEY_COLUMNS = [
 ] as const;
 const JUSTIFICATION = { key: 'not_a_record', label: '不是记录的理由' };
 
-const ENTITY_SHEETS: Record<string, string> = {
-  person: '参保人员',
-  employer: '参保单位',
-  person_spell: '参保记录',
-  insurance_spell: '参保记录',
-  contribution: '缴费记录',
-  injury_case: '工伤认定',
-  appraisal: '劳动能力鉴定',
-  benefit_payment: '待遇支付',
-};
 const README_SHEET = '说明';
 
 /** `姓名(name)` → `name`: the machine key of a column is the last parenthesised part. */
@@ -130,7 +121,8 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
     ws['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: list.length, c: header.length - 1 } });
     ws['!cols'] = header.map((_h, c) => ({ wch: c === 2 ? 48 : c === 3 ? 36 : c < 2 ? 10 : 22 }));
     ws['!autofilter'] = { ref: XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: list.length, c: header.length - 1 } }) };
-    const name = ENTITY_SHEETS[entity] && !wb.SheetNames.includes(ENTITY_SHEETS[entity]) ? ENTITY_SHEETS[entity] : entity.slice(0, 31);
+    const label = entityLabelOf(entity, 'zh');
+    const name = !wb.SheetNames.includes(label) ? label.slice(0, 31) : entity.slice(0, 31);
     XLSX.utils.book_append_sheet(wb, ws, name);
     editable[name] = [...ordered.map((_f, j) => KEY_COLUMNS.length + j), header.length - 1];
     sheets.push({ sheet: name, entity, rows: list.length });

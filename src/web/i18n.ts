@@ -2,6 +2,7 @@
  * The workbench's words: 简体中文 first (stewards read Chinese), English as the switch. Reason
  * codes are explained in src/steward/reason-texts.ts; this is everything else on the pages.
  */
+import { ENTITY_LABELS } from '../steward/entity-labels';
 import type { Lang } from '../steward/reason-texts';
 
 const zh = {
@@ -20,16 +21,7 @@ const zh = {
     rateLimited: '登录失败次数过多，请稍后再试。',
     expired: '请先登录（会话可能已过期）。',
   },
-  entities: {
-    person: '参保人员',
-    employer: '参保单位',
-    person_spell: '参保记录',
-    insurance_spell: '参保记录',
-    contribution: '缴费记录',
-    injury_case: '工伤认定',
-    appraisal: '劳动能力鉴定',
-    benefit_payment: '待遇支付',
-  } as Record<string, string>,
+  entities: ENTITY_LABELS.zh,
   statuses: { open: '待处理', resolved: '已解决', not_a_record: '不是记录', all: '全部' } as Record<string, string>,
   queue: {
     title: '拒收记录',
@@ -157,16 +149,7 @@ const en: Texts = {
     rateLimited: 'Too many failed sign-ins; try again later.',
     expired: 'Please sign in (your session may have expired).',
   },
-  entities: {
-    person: 'Insured person',
-    employer: 'Employer',
-    person_spell: 'Insurance spell',
-    insurance_spell: 'Insurance spell',
-    contribution: 'Contribution',
-    injury_case: 'Injury case',
-    appraisal: 'Appraisal',
-    benefit_payment: 'Benefit payment',
-  },
+  entities: ENTITY_LABELS.en,
   statuses: { open: 'Open', resolved: 'Resolved', not_a_record: 'Not a record', all: 'All' },
   queue: {
     title: 'Rejects',
