@@ -63,6 +63,9 @@ city_syncs:
 `;
 
 const apply = () => applySchedules(client, loadFeedConfig(configPath, { requireSecrets: false }), { taskQueues: temporal.taskQueues, prefix });
+const SCHEDULES = ['feed/projects', 'feed/slow-skip', 'feed/slow-buffer', 'city-sync/changsha'];
+/** apply's answer: the schedules in configuration order, each with its outcome */
+const outcomes = (...o: string[]) => SCHEDULES.map((id, i) => ({ scheduleId: `${prefix}/${id}`, outcome: o[i] }));
 const handle = (short: string) => client.schedule.getHandle(fullScheduleId(short, prefix));
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
@@ -103,12 +106,7 @@ afterAll(async () => {
 });
 
 test('apply creates a schedule per scheduled feed and sync, in Shanghai time; again, it changes nothing', async () => {
-  expect(await apply()).toEqual([
-    { scheduleId: `${prefix}/feed/projects`, outcome: 'created' },
-    { scheduleId: `${prefix}/feed/slow-skip`, outcome: 'created' },
-    { scheduleId: `${prefix}/feed/slow-buffer`, outcome: 'created' },
-    { scheduleId: `${prefix}/city-sync/changsha`, outcome: 'created' },
-  ]);
+  expect(await apply()).toEqual(outcomes('created', 'created', 'created', 'created'));
   const d = await handle('feed/projects').describe();
   expect(d.spec.timezone).toBe('Asia/Shanghai');
   expect(d.policies).toMatchObject({ overlap: 'SKIP', catchupWindow: 86_400_000 });
@@ -120,7 +118,7 @@ test('apply creates a schedule per scheduled feed and sync, in Shanghai time; ag
   expect(sync.policies).toMatchObject({ overlap: 'SKIP', catchupWindow: 6 * 3_600_000 });
   expect((await handle('feed/slow-buffer').describe()).policies.overlap).toBe('BUFFER_ONE');
 
-  expect((await apply()).map((r) => r.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+  expect(await apply()).toEqual(outcomes('unchanged', 'unchanged', 'unchanged', 'unchanged'));
   const listed = await waitFor('the schedules to be listed', async () => {
     const l = await listSchedules(client, prefix);
     return l.length === 4 && l;
@@ -131,12 +129,7 @@ test('apply creates a schedule per scheduled feed and sync, in Shanghai time; ag
 test('a changed time updates only that schedule, and keeps an operator pause', async () => {
   await handle('feed/projects').pause('agency maintenance');
   fs.writeFileSync(configPath, config('02:15'));
-  expect(await apply()).toEqual([
-    { scheduleId: `${prefix}/feed/projects`, outcome: 'updated' },
-    { scheduleId: `${prefix}/feed/slow-skip`, outcome: 'unchanged' },
-    { scheduleId: `${prefix}/feed/slow-buffer`, outcome: 'unchanged' },
-    { scheduleId: `${prefix}/city-sync/changsha`, outcome: 'unchanged' },
-  ]);
+  expect(await apply()).toEqual(outcomes('updated', 'unchanged', 'unchanged', 'unchanged'));
   const d = await handle('feed/projects').describe();
   expect(d.state).toMatchObject({ paused: true, note: 'agency maintenance' });
   expect(d.info.nextActionTimes.length === 0 || d.info.nextActionTimes[0]!.toISOString().endsWith('T18:15:00.000Z')).toBe(true);

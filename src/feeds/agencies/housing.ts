@@ -9,6 +9,7 @@ import { canonicalJson } from '../../mapping/load-mapping';
 import { outboxFeedOf } from '../config';
 import { projectInsuranceState, projectPremiumFen, type ProjectPremiumRule } from '../premium';
 import { cityOf, division, instant, optionalText, optionalYmd, text, yuan } from './fields';
+import { upsertLatest } from './latest-wins';
 import type { InboundSchema, OutboundSchema } from './types';
 
 const hashOf = (value: unknown): string => crypto.createHash('sha256').update(canonicalJson(value)).digest('hex');
@@ -30,34 +31,19 @@ export type ConstructionProject = z.output<typeof ProjectSchema>;
 export const constructionProject: InboundSchema<ConstructionProject> = {
   record: ProjectSchema,
   idField: 'project_id',
-  async store(trx, records) {
-    let stale = 0;
-    for (const { inboundId, record: p } of records) {
-      const row = {
-        project_id: p.project_id,
-        permit_no: p.permit_no,
-        name: p.name,
-        contractor_usc: p.contractor_usc?.toUpperCase() ?? null,
-        contractor_name: p.contractor_name,
-        contract_value_fen: String(p.contract_value),
-        division_code: p.division_code,
-        city_code: cityOf(p.division_code),
-        planned_start: p.planned_start,
-        agency_updated_at: p.updated_at ?? null,
-        inbound_id: inboundId,
-        updated_at: trx.fn.now(),
-      };
-      // latest wins: an older copy arriving late never overwrites a newer one
-      const written = await trx('province.construction_project')
-        .insert(row)
-        .onConflict('project_id')
-        .merge()
-        .whereRaw('province.construction_project.agency_updated_at IS NULL OR excluded.agency_updated_at IS NULL OR excluded.agency_updated_at >= province.construction_project.agency_updated_at')
-        .returning('id');
-      if (written.length === 0) stale++;
-    }
-    return { stale_ignored: stale };
-  },
+  store: (trx, records) =>
+    upsertLatest(trx, 'province.construction_project', 'project_id', records, (p) => ({
+      project_id: p.project_id,
+      permit_no: p.permit_no,
+      name: p.name,
+      contractor_usc: p.contractor_usc?.toUpperCase() ?? null,
+      contractor_name: p.contractor_name,
+      contract_value_fen: String(p.contract_value),
+      division_code: p.division_code,
+      city_code: cityOf(p.division_code),
+      planned_start: p.planned_start,
+      agency_updated_at: p.updated_at ?? null,
+    })),
 };
 
 export const projectInsuranceStatus: OutboundSchema = {

@@ -12,6 +12,7 @@ import { injuryStatistics } from '../statistics';
 import { cityOf, count, division, instant, optionalText, text, ymd } from './fields';
 import { accidentsWithoutCase, casesWithoutReport, recognisedCases } from './injury-cases';
 import { monthlyDeliveries } from './monthly';
+import { upsertLatest } from './latest-wins';
 import type { InboundSchema, OutboundSchema } from './types';
 
 const AccidentSchema = z.object({
@@ -30,32 +31,19 @@ export type AccidentReport = z.output<typeof AccidentSchema>;
 export const accidentReport: InboundSchema<AccidentReport> = {
   record: AccidentSchema,
   idField: 'report_id',
-  async store(trx, records) {
-    let stale = 0;
-    for (const { inboundId, record: a } of records) {
-      const written = await trx('province.safety_accident')
-        .insert({
-          report_id: a.report_id,
-          occurred_on: a.occurred_on,
-          division_code: a.division_code,
-          city_code: cityOf(a.division_code),
-          employer_usc: a.employer_usc?.toUpperCase() ?? null,
-          employer_name: a.employer_name,
-          deaths: a.deaths,
-          injuries: a.injuries,
-          summary: a.summary,
-          agency_updated_at: a.updated_at ?? null,
-          inbound_id: inboundId,
-          updated_at: trx.fn.now(),
-        })
-        .onConflict('report_id')
-        .merge()
-        .whereRaw('province.safety_accident.agency_updated_at IS NULL OR excluded.agency_updated_at IS NULL OR excluded.agency_updated_at >= province.safety_accident.agency_updated_at')
-        .returning('id');
-      if (written.length === 0) stale++;
-    }
-    return { stale_ignored: stale };
-  },
+  store: (trx, records) =>
+    upsertLatest(trx, 'province.safety_accident', 'report_id', records, (a) => ({
+      report_id: a.report_id,
+      occurred_on: a.occurred_on,
+      division_code: a.division_code,
+      city_code: cityOf(a.division_code),
+      employer_usc: a.employer_usc?.toUpperCase() ?? null,
+      employer_name: a.employer_name,
+      deaths: a.deaths,
+      injuries: a.injuries,
+      summary: a.summary,
+      agency_updated_at: a.updated_at ?? null,
+    })),
 };
 
 /** Accident types a production-safety accident report is expected for. */
