@@ -8,13 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { runCityMigration } from '../cli/run-city';
-import { fenToYuanString } from '../domain/decimal';
+import { compare, fenToYuanString as yuan, parseDecimal } from '../domain/decimal';
 import type { Runtime } from '../runtime';
 import { demoTransitionCity, writeTransitionCity } from './demo-data';
 import { DEFAULT_RATE_POLICY, readRatePolicyFile } from './policy-file';
-import { renderImpact } from './render';
 import { runRateTransition } from './run';
-import { readBenefitSchedules, readIncomeYears, readRuns, type BenefitView, type RunView } from './views';
+import { readBenefitSchedules, readIncomeYears, readRuns, type BenefitView, type IncomeYearView, type RunView } from './views';
 
 export interface TransitionDemoOptions {
   seed?: number;
@@ -27,16 +26,36 @@ export interface TransitionDemoSummary {
   text: string;
 }
 
-function cityLine(r: RunView, benefits: readonly BenefitView[]): string {
+/** Three lines a city: how employers move, the income impact, the benefits. */
+function cityLines(r: RunView, years: readonly IncomeYearView[], benefits: readonly BenefitView[]): string[] {
   const { up, down, stay } = r.movements;
-  const mine = benefits.filter((b) => b.runId === r.runId);
-  const raised = mine.filter((b) => b.treatment === 'raise').length;
-  const kept = mine.filter((b) => b.treatment === 'keep').length;
-  return (
-    `  ${r.cityCode}: ${r.employers} employers — ${up.count} up (${up.largestChange ?? '—'} at most, ≤ ${up.longestYears} years), ` +
-    `${down.count} down (${down.largestChange ?? '—'} at most, ≤ ${down.longestYears} years), ${stay} stay, ${r.movements.new} new; ` +
-    `${mine.length} monthly benefits: ${raised} raised to the standard, ${kept} kept above it`
-  );
+  const mine = years.filter((y) => y.runId === r.runId);
+  const count = (t: string) => benefits.filter((b) => b.runId === r.runId && b.treatment === t).length;
+  const first = mine[0];
+  const last = mine[mine.length - 1];
+  const widest = mine.reduce<IncomeYearView | undefined>((w, y) => (!w || wider(y, w) ? y : w), undefined);
+  const flagged = r.flaggedYears.length ? r.flaggedYears.map((y) => `year ${y + 1}`).join(', ') : 'none';
+  const lines = [
+    `  ${r.cityCode}  ${r.employers} employers: ${up.count} up (${up.largestChange ?? '—'} at most, ≤ ${up.longestYears} years), ` +
+      `${down.count} down (${down.largestChange ?? '—'} at most, ≤ ${down.longestYears} years), ${stay} stay, ${r.movements.new} new`,
+  ];
+  if (first && last && widest) {
+    lines.push(
+      `          income a year: legacy ${yuan(first.legacyFen)}, year 1 ${yuan(first.projectedFen)} (${first.changeText}), ` +
+        `year ${last.yearIndex + 1} ${yuan(last.projectedFen)}; widest swing ${widest.changeText} in year ${widest.yearIndex + 1}; above ${first.maxIncomeSwing}: ${flagged}`,
+    );
+  }
+  lines.push(`          monthly benefits: ${count('raise')} raised to the standard, ${count('keep')} kept above it, ${count('at_standard')} at it`);
+  if (r.reasons.length) lines.push(`          not planned: ${r.reasons.length} (rates plan lists them)`);
+  return lines;
+}
+
+/** Whether year a swings more than year b; a rise from zero (no ratio) is the widest. */
+function wider(a: IncomeYearView, b: IncomeYearView): boolean {
+  if (b.change === null) return false;
+  if (a.change === null) return true;
+  const size = (text: string) => parseDecimal(text.replace(/^-/, ''));
+  return compare(size(a.change), size(b.change)) > 0;
 }
 
 /**
@@ -64,11 +83,9 @@ export async function runTransitionDemo(rt: Runtime, opts: TransitionDemoOptions
   const result = await runRateTransition(rt, { policyFile });
   const ids = result.runs.map((r) => r.runId);
   const [runs, years, benefits] = await Promise.all([readRuns(rt.db, ids), readIncomeYears(rt.db, ids), readBenefitSchedules(rt.db, ids)]);
-  const legacy = years.filter((y) => y.yearIndex === 0).reduce((s, y) => s + y.legacyFen, 0n);
   const text = [
-    `Rate transition under policy ${result.policyVersion} from ${result.effectiveFrom} (legacy income ${fenToYuanString(legacy)} yuan a year)`,
-    ...runs.map((r) => cityLine(r, benefits)),
-    renderImpact(runs, years),
+    `Rate and benefit transition under policy ${result.policyVersion} from ${result.effectiveFrom} (amounts in yuan; tongchou rates plan|impact for more)`,
+    ...runs.flatMap((r) => cityLines(r, years, benefits)),
   ].join('\n');
   if (!opts.json) process.stdout.write(`\n${text}\n`);
   return { runs, text };

@@ -76,6 +76,14 @@ export async function recordRatePolicyVersion(db: Db, pf: RatePolicyFile): Promi
   return { id: row.id, version: row.version, sha256: row.content_sha256 };
 }
 
+/** The stored policy version that took effect last, as its file text; null before any was used. */
+export async function latestStoredPolicy(db: Db): Promise<{ text: string; fileName: string } | null> {
+  const row = (await db('province.rate_policy_version').orderBy([{ column: 'effective_from', order: 'desc' }, { column: 'id', order: 'desc' }]).first('source_text', 'file_name')) as
+    | { source_text: string; file_name: string }
+    | undefined;
+  return row ? { text: row.source_text, fileName: row.file_name } : null;
+}
+
 /** The run's effective date: a re-banding date, or the policy's own; never before the policy. */
 export function runEffectiveDate(pf: RatePolicyFile, rebandOn?: string): string {
   const from = pf.policy.effective_from;

@@ -8,22 +8,28 @@ import path from 'node:path';
 import { TASK_QUEUES } from '../config';
 import type { Runtime } from '../runtime';
 import { rateTransition, type RateTransitionResult } from '../../workflows/rate-transition';
-import { parseRatePolicyText, runEffectiveDate } from './policy-file';
+import { DEFAULT_RATE_POLICY, latestStoredPolicy, parseRatePolicyText, runEffectiveDate } from './policy-file';
 
 export interface TransitionRequest {
-  /** the provincial rate policy file */
-  policyFile: string;
+  /** the provincial rate policy file; default the stored version that took effect last, else the sample */
+  policyFile?: string;
   /** a re-banding date */
   rebandOn?: string;
   /** division codes; default every city */
   cities?: string[];
 }
 
+async function policySource(rt: Runtime, file?: string): Promise<{ policyText: string; fileName: string }> {
+  const stored = file === undefined ? await latestStoredPolicy(rt.db) : null;
+  if (stored) return { policyText: stored.text, fileName: stored.fileName };
+  const chosen = file ?? DEFAULT_RATE_POLICY;
+  return { policyText: fs.readFileSync(chosen, 'utf8'), fileName: path.basename(chosen) };
+}
+
 /** Computes (or finds) every city's run for the request; the policy is checked here first, so a bad file fails before any workflow starts. */
 export async function runRateTransition(rt: Runtime, req: TransitionRequest): Promise<RateTransitionResult> {
-  const policyText = fs.readFileSync(req.policyFile, 'utf8');
-  const fileName = path.basename(req.policyFile);
-  const pf = parseRatePolicyText(policyText, req.policyFile);
+  const { policyText, fileName } = await policySource(rt, req.policyFile);
+  const pf = parseRatePolicyText(policyText, fileName);
   const effective = runEffectiveDate(pf, req.rebandOn);
   const cities = req.cities?.length ? [...new Set(req.cities)].sort() : undefined;
   // one workflow per policy content, date and city set: a second request for the same joins it

@@ -48,7 +48,7 @@ function summarySheet(runs: readonly RunView[]): XLSX.WorkSheet {
     '城市代码', '测算编号', '政策版本', '起始日期', '统筹切换日期', '定档评估年度', '单位数',
     '上调单位数', '上调幅度（最小）', '上调幅度（最大）', '上调最长年数',
     '下调单位数', '下调幅度（最小）', '下调幅度（最大）', '下调最长年数',
-    '不变单位数', '新参保单位数', '收入波动超限年度', '待遇过渡人数', '未能测算',
+    '不变单位数', '新参保单位数', '收入波动超限年度', '过渡待遇项数', '未能测算',
   ];
   const rows = runs.map((r) => {
     const { up, down } = r.movements;
@@ -67,7 +67,7 @@ function pathSheet(paths: readonly EmployerPathView[]): XLSX.WorkSheet {
   const years = Math.max(0, ...paths.map((p) => p.steps.length));
   const header = [
     '测算编号', '城市代码', '单位编码', '单位名称', '风险类别', '原费率', '原费率所属期', '原费率来源', '浮动档次', '定档依据',
-    '基准费率', '目标费率', '起点费率', '起点依据', '方向', '过渡年数', '到达目标日期', '缴费工资基数（元）', '原费率年缴费（元）',
+    '基准费率', '目标费率', '起点费率', '起点依据', '方向', '过渡年数', '到达目标日期', '近12个月缴费工资（元）', '原费率年缴费（元）',
     ...Array.from({ length: years }, (_, k) => `第${k + 1}年费率`),
   ];
   const rows = paths.map((p) => [
@@ -150,8 +150,8 @@ export function employerWorkbook(e: EmployerDetailView): Buffer {
     ['方向', direction(e.direction)],
     ['过渡年数', e.moves],
     ['到达目标日期', e.reachesTargetOn],
-    ['缴费工资基数（元）', yuan(e.payrollBaseFen)],
-    ['缴费工资基数所属期', e.payrollPeriods.join('、')],
+    ['近12个月缴费工资（元）', yuan(e.payrollBaseFen)],
+    ['缴费工资所属期', e.payrollPeriods.join('、')],
   ];
   const sources: Cell[][] = [
     ['缴费记录ID', '自然键', '所属期', '费率', '应缴金额（元）', '缴费工资（元）', '来源文件', '行号'],

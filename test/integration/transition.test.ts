@@ -260,7 +260,7 @@ describe('the first run: from the legacy rates at the switch-over', () => {
     expect(plan.SheetNames).toEqual(['汇总', '单位费率路径']);
     const rows = XLSX.utils.sheet_to_json<Record<string, string>>(plan.Sheets['单位费率路径']!);
     const cs02 = rows.find((r) => r['单位编码'] === 'CS02' || r['单位名称'] === '长沙建工集团有限公司')!;
-    expect(cs02).toMatchObject({ 原费率: '0.0100', 目标费率: '0.0195', 方向: '上调', 第5年费率: '0.0195', '缴费工资基数（元）': '4800000.00' });
+    expect(cs02).toMatchObject({ 原费率: '0.0100', 目标费率: '0.0195', 方向: '上调', 第5年费率: '0.0195', '近12个月缴费工资（元）': '4800000.00' });
     expect(plan.Sheets['单位费率路径']!['F2']!.t).toBe('s');
     const summary = XLSX.utils.sheet_to_json<Record<string, string>>(plan.Sheets['汇总']!)[0]!;
     expect(summary).toMatchObject({ 下调单位数: '2', '下调幅度（最大）': '0.0030', 收入波动超限年度: '第1年、第2年' });

@@ -4,6 +4,7 @@
  * the stored runs; `--xlsx` writes the workbook for the provincial office.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { type Command } from 'commander';
 import type { Runtime } from '../../runtime';
 import { DEFAULT_RATE_POLICY } from '../../transition/policy-file';
@@ -15,7 +16,7 @@ import type { RateTransitionResult } from '../../../workflows/rate-transition';
 import { printResult, withRuntime } from '../program';
 
 export interface TransitionOptions {
-  policy: string;
+  policy?: string;
   rebandOn?: string;
   city?: string[];
   json?: boolean;
@@ -28,7 +29,7 @@ export function transitionCommand(parent: Command, name: string, description: st
   return parent
     .command(name)
     .description(description)
-    .option('--policy <file>', 'the provincial rate policy (YAML)', DEFAULT_RATE_POLICY)
+    .option('--policy <file>', `the provincial rate policy (YAML); default the stored version that took effect last, else ${path.relative(process.cwd(), DEFAULT_RATE_POLICY)}`)
     .option('--reband-on <date>', 're-band from this date (YYYY-MM-DD): paths continue from the rate in force')
     .option('--city <code...>', 'only these cities (division codes)')
     .option('--json', 'print the result as JSON')

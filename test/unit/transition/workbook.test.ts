@@ -78,7 +78,7 @@ describe('planWorkbook', () => {
     const cells = Object.keys(sheet).filter((k) => !k.startsWith('!'));
     expect(cells.every((k) => (sheet[k] as XLSX.CellObject).t === 's')).toBe(true);
     const [row] = rowsOf(book, '单位费率路径');
-    expect(row).toMatchObject({ 原费率: '0.0050', 原费率来源: '应缴金额÷缴费工资推算', 方向: '下调', '缴费工资基数（元）': '120000.01', 第1年费率: '0.0030', 第2年费率: '0.0020' });
+    expect(row).toMatchObject({ 原费率: '0.0050', 原费率来源: '应缴金额÷缴费工资推算', 方向: '下调', '近12个月缴费工资（元）': '120000.01', 第1年费率: '0.0030', 第2年费率: '0.0020' });
   });
 
   it('neutralises a formula in a text cell and writes cuts as magnitudes', () => {
