@@ -106,7 +106,11 @@ interface Endpoint {
   /** what an account allowed on the city gets (the action itself is refused for bad input, so nothing changes) */
   allowed: Expect;
   permission?: (a: AccountName) => boolean;
+  /** false for endpoints that concern no one city */
+  cityBound?: boolean;
 }
+
+const adminOnly = (a: AccountName) => a === 'admin';
 
 const ENDPOINTS: Endpoint[] = [
   { name: 'list', request: (c) => ['GET', `/api/rejects?city=${c}`], allowed: 200 },
@@ -119,9 +123,19 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'resubmit', request: (c) => ['POST', '/api/rejects/resubmit', { ids: [rejectOf[c]] }], allowed: 200 },
   { name: 'unmapped', request: (c) => ['GET', `/api/translations/unmapped?city=${c}`], allowed: 200 },
   { name: 'translate', request: (c) => ['POST', '/api/translations', { city: c, table: 'no_such_table', raw: 'x', value: 'y' }], allowed: 400 },
-  { name: 'audit', request: () => ['GET', '/api/audit'], allowed: 200, permission: (a) => a === 'admin' },
-  { name: 'audit export', request: () => ['GET', '/api/audit/export'], allowed: 200, permission: (a) => a === 'admin' },
-  { name: 'audit page', request: () => ['GET', '/audit'], allowed: 200, permission: (a) => a === 'admin' },
+  { name: 'audit', request: () => ['GET', '/api/audit'], allowed: 200, permission: adminOnly, cityBound: false },
+  { name: 'audit export', request: () => ['GET', '/api/audit/export'], allowed: 200, permission: adminOnly, cityBound: false },
+  // the pages: the same actions behind forms
+  { name: 'queue page', request: (c) => ['GET', `/rejects?city=${c}`], allowed: 200 },
+  { name: 'reveal page', request: (c) => ['POST', `/rejects/${rejectOf[c]}/reveal`, {}], allowed: 200, permission: (a) => a === 'admin' || ACCOUNTS[a].canReveal },
+  { name: 'fix form', request: (c) => ['POST', `/rejects/${rejectOf[c]}/fix`, { action: 'save' }], allowed: 200 },
+  { name: 'not-a-record form', request: (c) => ['POST', `/rejects/${rejectOf[c]}/not-a-record`, { justification: '?' }], allowed: 400 },
+  { name: 'resubmit form', request: (c) => ['POST', '/rejects/resubmit', { ids: rejectOf[c] }], allowed: 200 },
+  { name: 'translations page', request: () => ['GET', '/translations'], allowed: 200, cityBound: false },
+  { name: 'translation form', request: (c) => ['POST', '/translations', { city: c, table: 'no_such_table', raw: 'x', value: 'y' }], allowed: 400 },
+  { name: 'reasons page', request: () => ['GET', '/reasons'], allowed: 200, cityBound: false },
+  { name: 'audit page', request: () => ['GET', '/audit'], allowed: 200, permission: adminOnly, cityBound: false },
+  { name: 'audit csv', request: () => ['GET', '/audit/export.csv'], allowed: 200, permission: adminOnly, cityBound: false },
 ];
 
 const inScope = (a: AccountName, city: string) => ACCOUNTS[a].role !== 'steward' || (ACCOUNTS[a].cities as readonly string[]).includes(city);
@@ -129,7 +143,7 @@ const cases = ENDPOINTS.flatMap((e) => (Object.keys(ACCOUNTS) as AccountName[]).
 
 test.each(cases)('%s as %s on city %s', async (endpoint, account, city) => {
   const e = ENDPOINTS.find((x) => x.name === endpoint)!;
-  const cityBound = !e.name.startsWith('audit');
+  const cityBound = e.cityBound ?? true;
   const expected = (e.permission ? e.permission(account) : true) && (!cityBound || inScope(account, city)) ? e.allowed : 403;
   const deniedBefore = await tdb.db('pipeline.audit_log').where({ action: 'access.denied', actor: `user:${account}` }).count('* as n').first();
   const [method, url, payload] = e.request(city);
