@@ -75,8 +75,8 @@ test('a source over its reject threshold stops before any of its sheets loads', 
   fs.writeFileSync(mapping, MAPPING('{ count: 1 }'));
   const err: unknown = await run('guards-threshold', mapping).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(WorkflowFailedError);
-  let cause = (err as WorkflowFailedError).cause;
-  while (cause && !(cause instanceof ApplicationFailure)) cause = (cause as Error).cause;
+  let cause: unknown = (err as WorkflowFailedError).cause;
+  while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
   expect(cause).toBeInstanceOf(ApplicationFailure);
   expect((cause as ApplicationFailure).type).toBe('RejectThresholdExceeded');
   expect((cause as ApplicationFailure).message).toMatch(/2 of 3 rows rejected/);
