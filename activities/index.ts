@@ -2,6 +2,7 @@
  * All activities, built by one factory with their dependencies injected. Workflows proxy
  * `ReturnType<typeof createActivities>` and never import this module's values.
  */
+import { USC_CHECKSUM_EXCEPTIONS } from '../mappings/province/usc-checksum-exceptions';
 import { createStreamContexts } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
 import { createFeedActivities } from './feeds';
@@ -21,7 +22,7 @@ import { createStewardActivities } from './steward';
 import { createTransitionActivities } from './transition';
 
 export function createActivities(deps: ActivityDeps) {
-  const streamContext = createStreamContexts(deps.db, deps.config.provinceCode);
+  const streamContext = createStreamContexts(deps.db, deps.config.provinceCode, USC_CHECKSUM_EXCEPTIONS);
   return {
     prepareCity: createPrepareCity(deps),
     registerSource: createRegisterSource(deps),

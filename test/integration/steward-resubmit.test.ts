@@ -5,12 +5,13 @@
  * skipped; a bulk code translation makes a new mapping version and reprocesses every match.
  */
 import fs from 'node:fs';
+import { Worker } from '@temporalio/worker';
 import { actorOf, findAccount } from '../../src/steward/accounts';
 import type { Actor } from '../../src/steward/roles';
 import { markNotARecord, resubmit, saveFix, translateCode, viewReject, type WorkbenchDeps } from '../../src/steward/workbench';
 import type { SourceReport } from '../../activities/source-report';
 import { addTestAccounts, CHANGSHA, correctedId, firstReject, migrateCity, testWorkbench, UNMAPPED_RISK, writeStewardCities, ZHUZHOU } from '../browser/steward-fixture';
-import { createTestDatabase, tmpDir, type TestDatabase } from '../support/services';
+import { createTestDatabase, tmpDir, workflowBundle, type TestDatabase } from '../support/services';
 import { startTestWorkers, type TestTemporal } from '../support/workers';
 
 let tdb: TestDatabase;
@@ -146,4 +147,11 @@ test('a bulk code translation records a new mapping version and reprocesses ever
   // the same translation again: no new version, nothing left to reprocess
   const again = await translateCode(deps, steward, { cityCode: CHANGSHA, table: 'risk_xwalk', raw: UNMAPPED_RISK, value: '2' });
   expect(again).toMatchObject({ ok: true, value: { changed: false, matched: 0, mappingVersionId: t.value.mappingVersionId } });
+});
+
+test("the city's steward desk replays its history deterministically", async () => {
+  const history = await temporal.client.workflow.getHandle(`steward-desk-${temporal.taskQueues.main}/${CHANGSHA}`).fetchHistory();
+  // the four resubmissions of the tests above, one run
+  expect(history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length).toBe(4);
+  await expect(Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundle() } }, history)).resolves.toBeUndefined();
 });
