@@ -26,6 +26,9 @@ export interface DeliveryRound {
   nextAttemptAt: string | null;
 }
 
+/** Refusals that are about us, not the record: wrong credentials or address. */
+const PEER_LEVEL_REFUSALS = new Set([401, 403, 404, 405]);
+
 /** Rows claimed at a time: the lease must cover sending all of them. */
 const CLAIM_CHUNK = 20;
 
@@ -79,8 +82,9 @@ export function createDeliverFeed(deps: FeedActivityDeps) {
         const failed = await markFailed(db, row, outcome.error, policy);
         round.failed++;
         if (failed.parked) round.parked++;
-        if (outcome.kind === 'unreachable') {
-          // the peer is down or struggling: the rest wait with it instead of piling on
+        // down or struggling, or refusing us altogether (credentials, address): the rest wait with
+        // it instead of piling on — only a refusal of this one record lets the round go on
+        if (outcome.kind === 'unreachable' || PEER_LEVEL_REFUSALS.has(outcome.status)) {
           await releaseClaims(db, rows.slice(i + 1).map((r) => r.id), failed.retryAt);
           return;
         }

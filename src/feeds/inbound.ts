@@ -34,7 +34,8 @@ export function addCounts<T extends Record<string, number>>(into: T, more: Recor
   return into;
 }
 
-const hashOf = (value: unknown): string => crypto.createHash('sha256').update(canonicalJson(value)).digest('hex');
+/** The hash of a record's canonical JSON: equal content, equal hash, whatever the key order. */
+export const hashOf = (value: unknown): string => crypto.createHash('sha256').update(canonicalJson(value)).digest('hex');
 
 /** The pending progress of a pull: the highest cursor committed so far. */
 interface PendingCursor {

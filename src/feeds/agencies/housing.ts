@@ -3,16 +3,13 @@
  * work-injury insurance status and its premium go back, since a permit needs the project enrolled
  * and paid first (先参保、再开工, 人社部发〔2014〕103号). A status is delivered when it changes.
  */
-import crypto from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson } from '../../mapping/load-mapping';
 import { outboxFeedOf } from '../config';
+import { hashOf } from '../inbound';
 import { projectInsuranceState, projectPremiumFen, type ProjectPremiumRule } from '../premium';
 import { cityOf, division, instant, optionalText, optionalYmd, text, yuan } from './fields';
 import { upsertLatest } from './latest-wins';
 import type { InboundSchema, OutboundSchema } from './types';
-
-const hashOf = (value: unknown): string => crypto.createHash('sha256').update(canonicalJson(value)).digest('hex');
 
 const ProjectSchema = z.object({
   project_id: text,
