@@ -7,5 +7,5 @@ export * from './income-impact';
 export * from './benefit-transition';
 export * from './benefit-standard';
 export * from './city-transition';
-export { anniversary, periodMonthsBefore, periodOf, previousDay } from './dates';
+export { anniversary, checkIsoDate, periodMonthsBefore, periodOf, previousDay } from './dates';
 export { formatRate } from './rate-text';
