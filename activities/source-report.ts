@@ -6,23 +6,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../src/db/knex';
 import { entityTable } from '../src/db/entities';
+import { accountingAddsUp, emptyAccounting, type RowAccounting } from '../src/domain/normalize/accounting';
 import { CONTROL_MEASURES, compareControlTotals, type ControlFigure, type ControlTotal } from '../src/domain/normalize/control-totals';
 import type { ActivityDeps } from './deps';
 
-export interface StreamReport {
+export interface StreamReport extends RowAccounting {
   stream: string;
   landed: number;
   headerRows: number;
-  read: number;
-  loaded: number;
-  rejected: number;
-  skipped: number;
-  /** exact duplicates merged plus rows superseded by a later version */
-  duplicates: number;
-  superseded: number;
-  byReason: Record<string, number>;
-  bySkip: Record<string, number>;
-  warnings: Record<string, number>;
 }
 
 export interface SourceReport {
@@ -96,7 +87,7 @@ export function createSourceReport({ db }: ActivityDeps) {
         .where({ stream_id: s.id, mapping_version_id: input.mappingVersionId })
         .groupBy('outcome', 'codes', 'warnings')
         .select('outcome', 'codes', 'warnings', db.raw('count(*)::int as n'));
-      const r: StreamReport = { stream: s.name, landed: Number(s.rows_landed ?? 0), headerRows: 0, read: 0, loaded: 0, rejected: 0, skipped: 0, duplicates: 0, superseded: 0, byReason: {}, bySkip: {}, warnings: {} };
+      const r: StreamReport = { stream: s.name, landed: Number(s.rows_landed ?? 0), headerRows: 0, ...emptyAccounting() };
       for (const o of outcomes as { outcome: string; codes: string[]; warnings: string[]; n: number }[]) {
         r.read += o.n;
         if (o.outcome === 'loaded') r.loaded += o.n;
@@ -114,7 +105,7 @@ export function createSourceReport({ db }: ActivityDeps) {
       }
       // the one header row a mapping binds columns by is not a row of data
       r.headerRows = r.landed - r.read;
-      if (r.headerRows < 0 || r.headerRows > 1 || r.read !== r.loaded + r.rejected + r.skipped + r.duplicates) {
+      if (r.headerRows < 0 || r.headerRows > 1 || !accountingAddsUp(r)) {
         throw ApplicationFailure.nonRetryable(
           `${source.path}, sheet/table ${JSON.stringify(s.name)}: accounting does not add up (landed ${r.landed}, with an outcome ${r.read}: loaded ${r.loaded} + rejected ${r.rejected} + skipped ${r.skipped} + duplicates ${r.duplicates})`,
           'AccountingMismatch',

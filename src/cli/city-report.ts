@@ -1,48 +1,23 @@
 import type { OverlapReport } from '../../activities/overlap-report';
+import { accountingAddsUp, addAccounting, emptyAccounting, type RowAccounting } from '../domain/normalize/accounting';
 import { sumControlTotals, type ControlTotal } from '../domain/normalize/control-totals';
 import { fenToYuanString } from '../domain/decimal';
 import type { CityReport } from '../../workflows/city-migration';
 import { renderTable } from './text-table';
 
-export interface Totals {
-  read: number;
-  loaded: number;
-  rejected: number;
-  skipped: number;
-  duplicates: number;
-  byReason: Record<string, number>;
-  bySkip: Record<string, number>;
-  warnings: Record<string, number>;
-}
-
-const add = (into: Record<string, number>, from: Record<string, number>) => {
-  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
-};
-
-const emptyTotals = (): Totals => ({ read: 0, loaded: 0, rejected: 0, skipped: 0, duplicates: 0, byReason: {}, bySkip: {}, warnings: {} });
-
-function addTotals(t: Totals, st: Omit<Totals, 'byReason' | 'bySkip' | 'warnings'> & Partial<Totals>): void {
-  t.read += st.read;
-  t.loaded += st.loaded;
-  t.rejected += st.rejected;
-  t.skipped += st.skipped;
-  t.duplicates += st.duplicates;
-  add(t.byReason, st.byReason ?? {});
-  add(t.bySkip, st.bySkip ?? {});
-  add(t.warnings, st.warnings ?? {});
-}
+/** A city's or the province's accounting: the sum of its streams. */
+export type Totals = RowAccounting;
 
 export function cityTotals(report: CityReport): Totals {
-  const t = emptyTotals();
-  for (const s of report.sources) for (const st of s.streams) addTotals(t, st);
+  const t = emptyAccounting();
+  for (const s of report.sources) for (const st of s.streams) addAccounting(t, st);
   return t;
 }
 
 export const cityControlTotals = (report: CityReport): ControlTotal[] => sumControlTotals(report.sources.map((s) => s.controlTotals ?? []));
 
 const identity = (t: Totals) =>
-  `check: read ${t.read} = loaded ${t.loaded} + rejected ${t.rejected} + skipped ${t.skipped} + duplicates ${t.duplicates}` +
-  (t.read === t.loaded + t.rejected + t.skipped + t.duplicates ? '  ✓' : '  ✗ MISMATCH');
+  `check: read ${t.read} = loaded ${t.loaded} + rejected ${t.rejected} + skipped ${t.skipped} + duplicates ${t.duplicates}` + (accountingAddsUp(t) ? '  ✓' : '  ✗ MISMATCH');
 
 /** Reasons, skips and warnings as tables (only those that occurred). */
 function codeTables(t: Totals): string[] {
@@ -103,10 +78,10 @@ export function renderCityReport(report: CityReport): string {
 
 /** The province report: every city's accounting and control totals, and their sum. */
 export function renderProvinceReport(reports: readonly CityReport[], overlaps?: OverlapReport): string {
-  const province = emptyTotals();
+  const province = emptyAccounting();
   const rows = reports.map((r) => {
     const t = cityTotals(r);
-    addTotals(province, t);
+    addAccounting(province, t);
     return [`${r.cityName} (${r.cityCode})`, t.read, t.loaded, t.rejected, t.skipped, t.duplicates];
   });
   rows.push(['province', province.read, province.loaded, province.rejected, province.skipped, province.duplicates]);

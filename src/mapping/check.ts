@@ -10,6 +10,7 @@ import path from 'node:path';
 import { USC_CHECKSUM_EXCEPTIONS } from '../../mappings/province/usc-checksum-exceptions';
 import { expandFilePattern } from '../../activities/prepare-city';
 import { bindHeaderColumns, bindSqlColumns, headerKey, type ColumnBinding } from '../domain/normalize/bind-columns';
+import { emptyAccounting, type RowAccounting } from '../domain/normalize/accounting';
 import { decideDuplicates, type DuplicateCandidate } from '../domain/normalize/duplicates';
 import { comparableContent, normalizeRow, pickFields, type TableBinding } from '../domain/normalize/normalize-row';
 import type { NormalizeContext, RecordKind, Reference, RowResult } from '../domain/normalize/types';
@@ -47,22 +48,13 @@ export interface SampleReject {
   fields: Record<string, RawCell>;
 }
 
-export interface StreamCheck {
+/** `loaded`: rows that would load, as far as this mapping's own sources tell */
+export interface StreamCheck extends RowAccounting {
   source: string;
   file: string;
   stream: string;
   entity: string;
   headerRow: number | null;
-  read: number;
-  /** rows that would load, as far as this mapping's own sources tell */
-  loaded: number;
-  rejected: number;
-  skipped: number;
-  duplicates: number;
-  superseded: number;
-  byReason: Record<string, number>;
-  bySkip: Record<string, number>;
-  warnings: Record<string, number>;
   /** references no source of this mapping provides: rejected unless the province already has them */
   unresolvedReferences: Record<string, number>;
   unmappedCodes: UnmappedCode[];
@@ -121,7 +113,7 @@ class StreamChecker {
     sampleSize: number,
   ) {
     this.sampleSize = sampleSize;
-    this.report = { ...base, read: 0, loaded: 0, rejected: 0, skipped: 0, duplicates: 0, superseded: 0, byReason: {}, bySkip: {}, warnings: {}, unresolvedReferences: {}, unmappedCodes: [], sampleRejects: [] };
+    this.report = { ...base, ...emptyAccounting(), unresolvedReferences: {}, unmappedCodes: [], sampleRejects: [] };
   }
 
   private reject(row: number, reasons: Reason[], fields: Record<string, RawCell>, warnings: readonly string[]): void {
