@@ -248,7 +248,6 @@ const en: Texts = {
 
 export const TEXTS: Record<Lang, Texts> = { zh, en };
 
-
 export function texts(lang: Lang): Texts {
   return TEXTS[lang];
 }
