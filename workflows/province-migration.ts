@@ -64,6 +64,9 @@ export interface ProvinceProgress {
 
 export const provinceProgressQuery = defineQuery<ProvinceProgress>('progress');
 
+/** The id of a province's run: one at a time per province; a new run after the last has ended. */
+export const provinceWorkflowId = (provinceCode: string): string => `province-migration/${provinceCode}`;
+
 /** The id of a city's child workflow: stable across runs, so a re-run finds the same city. */
 export const cityWorkflowId = (provinceWorkflowId: string, cityCode: string): string => `${provinceWorkflowId}/city/${cityCode}`;
 

@@ -15,9 +15,10 @@ import { registerStewardCommands } from './commands/steward';
 import { registerUserCommands } from './commands/users';
 import { registerRatesCommands } from './commands/rates';
 import { registerBenefitsCommands } from './commands/benefits';
+import { registerProvinceCommands } from './commands/province';
 import { createProgram, type RegisterCommands } from './program';
 
-const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerMappingCommands, registerMappingCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands, registerStewardCommands, registerUserCommands, registerRejectCommands, registerRatesCommands, registerBenefitsCommands];
+const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerMappingCommands, registerMappingCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands, registerStewardCommands, registerUserCommands, registerRejectCommands, registerRatesCommands, registerBenefitsCommands, registerProvinceCommands];
 
 const program = createProgram();
 for (const register of COMMANDS) register(program);
