@@ -55,7 +55,7 @@ export interface CityDataOptions {
 }
 
 const CYCLES: Record<EntityName, Defect[]> = {
-  employer: ['usc_checksum', 'fullwidth_usc', 'usc_format', 'division_unknown', 'name_missing', 'industry_unmapped', 'exact_duplicate', 'blank', 'org_checksum', 'conflicting_duplicate', 'subtotal', 'superseded', 'org_format', 'repeated_header', 'lowercase_usc'],
+  employer: ['usc_checksum', 'fullwidth_usc', 'usc_format', 'division_unknown', 'name_missing', 'industry_unmapped', 'exact_duplicate', 'blank', 'org_checksum', 'conflicting_duplicate', 'org_format', 'superseded', 'subtotal', 'repeated_header', 'lowercase_usc'],
   person_spell: ['id15', 'checksum', 'fullwidth', 'birth_date', 'lowercase_x', 'length', 'name_missing', 'gender_conflict', 'blank', 'exact_duplicate', 'subtotal', 'conflicting_duplicate', 'repeated_header', 'start_format', 'start_range', 'employer_missing', 'minority_dot'],
   contribution: ['amount_format', 'amount_precision', 'amount_negative', 'float_artifact', 'period_format', 'period_range', 'employer_missing', 'exact_duplicate', 'blank', 'subtotal', 'grouping', 'rate_format'],
   injury_case: ['person_missing', 'result_unmapped', 'accident_unmapped', 'date_format', 'case_no_missing', 'employer_missing', 'exact_duplicate', 'subtotal'],
@@ -94,7 +94,7 @@ export function generateCityData(rand: () => number, opts: CityDataOptions): Cit
   const lastPeriod = `${thisYear - 1}-12`;
 
   // —— employers ——
-  const employerCount = Math.max(20, Math.round(opts.persons / 8));
+  const employerCount = Math.max(30, Math.round(opts.persons / 8));
   const employers = Array.from({ length: employerCount }, (_, i) => {
     const county = opts.counties[i % opts.counties.length]!;
     const hasUsc = i % 9 !== 4; // some old employers only have an organization code
