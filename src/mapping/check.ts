@@ -72,6 +72,8 @@ export interface MappingCheck {
   ok: boolean;
   problems: MappingProblem[];
   streams: StreamCheck[];
+  /** sheets/tables of the files that no table of the mapping binds (nothing of them would load) */
+  unmappedStreams: { file: string; stream: string; rows: number }[];
 }
 
 const bump = (into: Record<string, number>, key: string, n = 1) => {
@@ -180,12 +182,13 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
   try {
     loaded = loadMapping(file);
   } catch (err) {
-    if (err instanceof MappingError) return { file: path.resolve(file), city: null, ok: false, problems: err.problems, streams: [] };
+    if (err instanceof MappingError) return { file: path.resolve(file), city: null, ok: false, problems: err.problems, streams: [], unmappedStreams: [] };
     throw err;
   }
   const { mapping } = loaded;
   const problems: MappingProblem[] = [];
   const streams: StreamCheck[] = [];
+  const unmappedStreams: MappingCheck['unmappedStreams'] = [];
   const known = new KnownRecords();
 
   for (const [i, source] of mapping.sources.entries()) {
@@ -229,7 +232,7 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
         return new StreamChecker(table, kind, tb, ctx, base, opts.sampleRejects ?? 5);
       };
       // rows arrive stream by stream; the first rows of a stream are held until its header is bound
-      let current: { name: string; sample: RawRow[]; checker?: StreamChecker; started: boolean } | undefined;
+      let current: { name: string; sample: RawRow[]; checker?: StreamChecker; started: boolean; rows: number } | undefined;
       const start = (c: NonNullable<typeof current>) => {
         c.started = true;
         c.checker = startStream(c.name, c.sample);
@@ -239,12 +242,14 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
         if (!current) return;
         if (!current.started) start(current);
         if (current.checker) streams.push(current.checker.finish(known));
+        else unmappedStreams.push({ file: path.relative(loaded.dir, f), stream: current.name, rows: current.rows });
       };
       for await (const row of opened.rows()) {
         if (!current || current.name !== row.stream) {
           flush();
-          current = { name: row.stream, sample: [], started: false };
+          current = { name: row.stream, sample: [], started: false, rows: 0 };
         }
+        current.rows++;
         if (current.started) current.checker?.add(row);
         else {
           current.sample.push(row);
@@ -254,5 +259,5 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
       flush();
     }
   }
-  return { file: loaded.file, city: mapping.city, ok: problems.length === 0, problems, streams };
+  return { file: loaded.file, city: mapping.city, ok: problems.length === 0, problems, streams, unmappedStreams };
 }

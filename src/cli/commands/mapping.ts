@@ -28,6 +28,7 @@ export function renderMappingCheck(check: MappingCheck): string {
       ),
     );
   }
+  for (const u of check.unmappedStreams) lines.push('', `no table of the mapping binds ${u.file} [${u.stream}] (${u.rows} rows): nothing of it would load`);
   for (const s of check.streams) {
     const head = `${s.file}${s.stream ? ` [${s.stream}]` : ''}${s.headerRow ? ` (header row ${s.headerRow})` : ''}`;
     const parts: string[] = [];

@@ -132,3 +132,26 @@ codes:
     expect(check.streams[0]!.unresolvedReferences).toEqual({ 'reference.person_missing': 1, 'reference.employer_missing': 1 });
   });
 });
+
+describe('mapping check of a workbook', () => {
+  it('lists sheets no table binds', async () => {
+    const XLSX = await import('xlsx');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapping-check-xlsx-'));
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['身份证号', '姓名'], [ID, '张三']]), '人员');
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['说明'], ['本表由系统导出'], ['联系人：王']]), '说明');
+    XLSX.writeFile(book, path.join(dir, 'book.xlsx'));
+    fs.writeFileSync(path.join(dir, '430100-book.yaml'), `city: { code: "430100", name: 长沙市 }
+sources:
+  - id: book
+    files: [book.xlsx]
+    tables:
+      - stream: 人员
+        entity: person
+        columns: { id_number: 身份证号, name: 姓名 }
+`);
+    const check = await checkMapping(path.join(dir, '430100-book.yaml'), { provinceCode: '43', loadDate: '2024-06-30' });
+    expect(check.streams.map((s) => [s.stream, s.loaded])).toEqual([['人员', 1]]);
+    expect(check.unmappedStreams).toEqual([{ file: 'book.xlsx', stream: '说明', rows: 3 }]);
+  });
+});
