@@ -6,7 +6,6 @@
 import { registerInspectCommands } from './commands/inspect';
 import { registerMigrationCommands } from './commands/migration';
 import { registerMappingCommands } from './commands/mapping';
-import { registerMappingCommands } from './commands/mapping';
 import { registerFundCommands } from './commands/funds';
 import { registerFeedCommands } from './commands/feeds';
 import { registerScheduleCommands } from './commands/schedules';
@@ -18,7 +17,7 @@ import { registerBenefitsCommands } from './commands/benefits';
 import { registerProvinceCommands } from './commands/province';
 import { createProgram, type RegisterCommands } from './program';
 
-const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerMappingCommands, registerMappingCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands, registerStewardCommands, registerUserCommands, registerRejectCommands, registerRatesCommands, registerBenefitsCommands, registerProvinceCommands];
+const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerMappingCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands, registerStewardCommands, registerUserCommands, registerRejectCommands, registerRatesCommands, registerBenefitsCommands, registerProvinceCommands];
 
 const program = createProgram();
 for (const register of COMMANDS) register(program);
