@@ -3,23 +3,15 @@
  * sources and streams, and the province as the sum of its cities — plus what the cross-city step
  * found. Pure: built from city reports, which activities read and store.
  */
-import type { SourceReport, StreamReport } from '../../activities/source-report';
+import type { SourceReport } from '../../activities/source-report';
+import { addAccounting, emptyAccounting, type RowAccounting } from '../domain/normalize/accounting';
 import type { CityReport } from '../../workflows/city-migration';
 
-export interface Totals {
+/** A city's or the province's rows, with how many sources, sheets/tables and landed rows made them. */
+export interface Totals extends RowAccounting {
   sources: number;
   streams: number;
   landed: number;
-  read: number;
-  loaded: number;
-  rejected: number;
-  skipped: number;
-  /** exact duplicates merged plus rows superseded by a later version */
-  duplicates: number;
-  superseded: number;
-  byReason: Record<string, number>;
-  bySkip: Record<string, number>;
-  warnings: Record<string, number>;
 }
 
 /** done: migrated by this run; failed: this run tried and failed; skipped: not part of this run
@@ -59,16 +51,8 @@ export interface ProvinceReport {
 /** What the province workflow returns: the report without the full city reports. */
 export type ProvinceSummary = Omit<ProvinceReport, 'cityReports'> & { reportId: string };
 
-const COUNTS = ['landed', 'read', 'loaded', 'rejected', 'skipped', 'duplicates', 'superseded'] as const;
-const TALLIES = ['byReason', 'bySkip', 'warnings'] as const;
-
 export function emptyTotals(): Totals {
-  return { sources: 0, streams: 0, landed: 0, read: 0, loaded: 0, rejected: 0, skipped: 0, duplicates: 0, superseded: 0, byReason: {}, bySkip: {}, warnings: {} };
-}
-
-function addCounts(into: Totals, from: Pick<Totals, (typeof COUNTS)[number] | (typeof TALLIES)[number]>): void {
-  for (const k of COUNTS) into[k] += from[k];
-  for (const k of TALLIES) for (const [code, n] of Object.entries(from[k])) into[k][code] = (into[k][code] ?? 0) + n;
+  return { ...emptyAccounting(), sources: 0, streams: 0, landed: 0 };
 }
 
 export function sumTotals(list: readonly Totals[]): Totals {
@@ -76,7 +60,8 @@ export function sumTotals(list: readonly Totals[]): Totals {
   for (const x of list) {
     t.sources += x.sources;
     t.streams += x.streams;
-    addCounts(t, x);
+    t.landed += x.landed;
+    addAccounting(t, x);
   }
   return t;
 }
@@ -85,7 +70,10 @@ export function sourceTotals(source: SourceReport): Totals {
   const t = emptyTotals();
   t.sources = 1;
   t.streams = source.streams.length;
-  source.streams.forEach((s: StreamReport) => addCounts(t, s));
+  for (const s of source.streams) {
+    t.landed += s.landed;
+    addAccounting(t, s);
+  }
   return t;
 }
 

@@ -1,12 +1,13 @@
 /** The province report for a terminal: cities and their sum, the cross-city findings, the reasons
  * with their meaning in Chinese and English. */
 import { renderTable } from '../cli/text-table';
+import { accountingAddsUp } from '../domain/normalize/accounting';
 import type { ProvinceReport } from './province-report';
 import { CITY_HEADERS, cityRows, crossCityRows, REASON_HEADERS, reasonRows } from './province-tables';
 
 export function renderProvinceReportText(report: ProvinceReport & { reportId?: string }): string {
   const t = report.totals;
-  const balanced = t.read === t.loaded + t.rejected + t.skipped + t.duplicates;
+  const balanced = accountingAddsUp(t);
   const reasons = reasonRows([t]);
   return [
     `${report.provinceName} (${report.provinceCode}) — province report${report.reportId ? ` #${report.reportId}` : ''}, ${report.generatedAt}`,
