@@ -15,6 +15,7 @@
 import type { PoolClient } from 'pg';
 import { copyLines, copyText } from '../src/db/copy-rows';
 import { ENTITY_TABLES, entityTable } from '../src/db/entities';
+import { groupBy } from '../src/domain/normalize/group-by';
 import { finalNaturalKey } from '../src/domain/normalize/natural-key';
 import type { Reference } from '../src/domain/normalize/types';
 import type { Reason } from '../src/domain/rules/result';
@@ -156,10 +157,8 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
   // the key each part is stored under: city references inside it replaced by what they name
   const keyOf = new Map<StagedPart, string>();
   for (const p of all) keyOf.set(p, finalNaturalKey(p.natural_key, p.refs, (ref) => index.get(ref)?.key) ?? p.natural_key);
-  const keysByEntity = new Map<string, string[]>();
-  for (const p of all) keysByEntity.set(p.entity, [...(keysByEntity.get(p.entity) ?? []), keyOf.get(p)!]);
   const existing = new Map<string, Map<string, Existing>>();
-  for (const [entity, keys] of keysByEntity) existing.set(entity, await existingRecords(client, entity, keys));
+  for (const [entity, parts] of groupBy(all, (p) => p.entity)) existing.set(entity, await existingRecords(client, entity, parts.map((p) => keyOf.get(p)!)));
 
   // records already in the province: merged ones need their ids for legacy keys
   for (const [entity, byKey] of existing) for (const [key, e] of byKey) index.set(entity, key, String(e.id));
@@ -304,9 +303,7 @@ export async function stagedRows(client: PoolClient, streamId: string, mappingVe
        FROM pipeline.staged_record WHERE stream_id = $1 AND mapping_version_id = $2 AND ${where} ORDER BY row_no, part`,
     params,
   );
-  const rows = new Map<number, StagedPart[]>();
-  for (const p of res.rows as StagedPart[]) rows.set(p.row_no, [...(rows.get(p.row_no) ?? []), p]);
-  return rows;
+  return groupBy(res.rows as StagedPart[], (p) => p.row_no);
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 import type { PoolClient } from 'pg';
 import { withPgTransaction } from '../src/db/transaction';
+import { groupBy } from '../src/domain/normalize/group-by';
 import type { Reference } from '../src/domain/normalize/types';
 import type { Reason } from '../src/domain/rules/result';
 import type { ActivityDeps } from './deps';
@@ -121,19 +122,17 @@ export function createRetryReferenceRejects({ db, log }: ActivityDeps) {
 
     // only rejects with a reference that resolves now are worth a transaction
     const hopeful = await withPgTransaction(db, async (client) => {
-      const byCity = new Map<string, OpenReject[]>();
-      for (const r of open.slice(0, limit)) byCity.set(r.city_code, [...(byCity.get(r.city_code) ?? []), r]);
       const found: OpenReject[] = [];
-      for (const [city, rejects] of byCity) {
+      for (const [city, rejects] of groupBy(open.slice(0, limit), (r) => r.city_code)) {
         const index = new ReferenceIndex(client, city);
         await index.load(rejects.flatMap((r) => r.refs ?? []));
         found.push(...rejects.filter((r) => withoutResolvedReferences(r.reasons, r.refs ?? [], index).length < r.reasons.length));
       }
       return found;
     });
-    const groups = new Map<string, string[]>();
-    for (const r of hopeful) groups.set(`${r.stream_id}/${r.mapping_version_id}`, [...(groups.get(`${r.stream_id}/${r.mapping_version_id}`) ?? []), r.id]);
-    for (const ids of groups.values()) await withPgTransaction(db, (client) => retryGroup(client, ids, result));
+    for (const group of groupBy(hopeful, (r) => `${r.stream_id}/${r.mapping_version_id}`).values()) {
+      await withPgTransaction(db, (client) => retryGroup(client, group.map((r) => r.id), result));
+    }
     if (result.resolved || result.narrowed) log.info({ ...result, cityCode: input.cityCode }, 'reference rejects re-tried');
     return result;
   };

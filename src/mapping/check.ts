@@ -156,7 +156,11 @@ class StreamChecker {
     );
     const decisions = decideDuplicates(candidates);
     const byRow = new Map<number, string[]>();
-    candidates.forEach((c, i) => byRow.set(c.at, [...(byRow.get(c.at) ?? []), decisions[i]!]));
+    candidates.forEach((c, i) => {
+      const d = byRow.get(c.at);
+      if (d) d.push(decisions[i]!);
+      else byRow.set(c.at, [decisions[i]!]);
+    });
     const r = this.report;
     this.staged.forEach((s, at) => {
       const d = byRow.get(at)!;

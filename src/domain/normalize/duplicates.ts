@@ -8,6 +8,8 @@
  * - otherwise every row of the key is a conflict.
  */
 
+import { groupBy } from './group-by';
+
 export interface DuplicateCandidate {
   rowNo: number;
   entity: string;
@@ -22,13 +24,7 @@ export type DuplicateDecision = 'winner' | 'duplicate' | 'superseded' | 'conflic
 
 /** A decision per candidate, in the order given. */
 export function decideDuplicates(candidates: readonly DuplicateCandidate[]): DuplicateDecision[] {
-  const groups = new Map<string, number[]>();
-  candidates.forEach((c, i) => {
-    const k = `${c.entity}\u0000${c.naturalKey}`;
-    const g = groups.get(k);
-    if (g) g.push(i);
-    else groups.set(k, [i]);
-  });
+  const groups = groupBy(candidates.keys(), (i) => `${candidates[i]!.entity}\u0000${candidates[i]!.naturalKey}`);
   const decisions: DuplicateDecision[] = new Array<DuplicateDecision>(candidates.length);
   const time = (c: DuplicateCandidate) => (c.updatedAt === null ? NaN : Date.parse(c.updatedAt));
   for (const members of groups.values()) {
