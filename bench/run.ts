@@ -16,8 +16,11 @@ import { createDb, type Db } from '../src/db/knex';
 import { migrateLatest } from '../src/db/migrate';
 import { startEmbeddedPostgres } from '../src/services/postgres';
 import { writeCsv, writeMysqlDump } from './fixtures';
+import { benchNormalize } from './normalize';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+/** normalization and loading are measured on fewer rows (rows/s does not depend on the count) */
+const NORMALIZE_ROWS = Number(process.env.BENCH_NORMALIZE_ROWS ?? Math.min(ROWS, 200_000));
 
 interface Measured {
   what: string;
@@ -77,6 +80,9 @@ async function main() {
     results.push({ m: landInChild(url, csv, 'csv', 'landing: CSV UTF-8 → landing.raw_row'), base: copyUtf8 });
     results.push({ m: landInChild(url, gb, 'csv', 'landing: CSV GB18030 → landing.raw_row'), base: copyUtf8 });
     results.push({ m: landInChild(url, dump, 'mysqldump', 'landing: mysqldump → landing.raw_row'), base: copyUtf8 });
+
+    process.stderr.write(`normalization and loading on ${NORMALIZE_ROWS.toLocaleString()} rows…\n`);
+    for (const m of await benchNormalize({ rows: NORMALIZE_ROWS, db, dir })) results.push({ m, base: copyUtf8 });
 
     const psql = spawnSync('psql', ['--version']);
     const rows = results.map(({ m, base }) => {
