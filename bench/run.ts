@@ -4,7 +4,7 @@
  * absolute numbers drift between machines, the ratios are what goals are set in).
  * BENCH_ROWS (default 1,000,000) sets the size; DATABASE_URL or an embedded PostgreSQL.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,12 +84,11 @@ async function main() {
     process.stderr.write(`normalization and loading on ${NORMALIZE_ROWS.toLocaleString()} rows…\n`);
     for (const m of await benchNormalize({ rows: NORMALIZE_ROWS, db, dir })) results.push({ m, base: copyUtf8 });
 
-    const psql = spawnSync('psql', ['--version']);
     const rows = results.map(({ m, base }) => {
       const rate = m.rows / m.seconds;
       return [m.what, m.rows.toLocaleString(), Math.round(rate).toLocaleString(), (rate / (base.rows / base.seconds)).toFixed(2), m.peakRssMb ? `${m.peakRssMb} MB` : '—'];
     });
-    process.stdout.write(`\ntongchou benchmark — ${ROWS.toLocaleString()} rows, ${os.cpus().length} cores, node ${process.version}${psql.status === 0 ? '' : ''}\n\n`);
+    process.stdout.write(`\ntongchou benchmark — ${ROWS.toLocaleString()} rows, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}\n\n`);
     process.stdout.write(renderTable(['what', 'rows', 'rows/s', 'ratio to raw COPY', 'peak RSS'], rows) + '\n');
   } finally {
     await db.destroy();
