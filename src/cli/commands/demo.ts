@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { findOverlappingSpells } from '../../../activities/overlap-report';
 import { writeDemoProvince } from '../../demo/province';
+import { runFundsDemo } from '../../funds/demo';
 import { runTransitionDemo } from '../../transition/demo';
 import type { Runtime } from '../../runtime';
 import { renderCityReport, renderProvinceReport } from '../city-report';
@@ -32,5 +33,6 @@ export async function runDemo(rt: Runtime, opts: DemoOptions & { json: boolean }
   const overlaps = await findOverlappingSpells(rt.db, { limit: 10 });
   if (opts.json) process.stdout.write(JSON.stringify({ cities: reports, overlaps }, null, 2) + '\n');
   else process.stdout.write(`\n${renderProvinceReport(reports, overlaps)}\n`);
+  await runFundsDemo(rt, { json: opts.json });
   await runTransitionDemo(rt, { seed: opts.seed, json: opts.json });
 }
