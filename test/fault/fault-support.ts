@@ -4,6 +4,8 @@
  * once its condition holds, waits for an advisory lock the test holds. The test then kills what
  * it means to kill while the work is provably in flight, and opens the gate.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { TASK_QUEUES } from '../../src/config';
@@ -35,8 +37,21 @@ export function faultProvince(): Promise<ProvinceFixture> {
 /** Landing commits every 200 rows, so a landing has checkpoints to resume from. */
 export const FAULT_RUN: Partial<ProvinceMigrationInput> = { landChunkRows: 200 };
 
-/** The provincial tables after an undisturbed run of the province (own database, own workers). */
-export async function undisturbedSnapshot(fx: ProvinceFixture): Promise<{ snapshot: Snapshot; summary: ProvinceSummary }> {
+type Undisturbed = { snapshot: Snapshot; summary: ProvinceSummary };
+
+/** The provincial tables after an undisturbed run of the fault province (own database, own
+ * workers) — computed once per test run and shared by the fault tests through a file. */
+export async function undisturbedSnapshot(fx: ProvinceFixture): Promise<Undisturbed> {
+  const cache = path.join(process.env.TONGCHOU_TEST_RUN_DIR ?? tmpDir('fault'), 'fault-province-undisturbed.json');
+  if (fs.existsSync(cache)) return JSON.parse(fs.readFileSync(cache, 'utf8')) as Undisturbed;
+  const result = await runUndisturbed(fx);
+  const tmp = `${cache}.${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify(result));
+  fs.renameSync(tmp, cache);
+  return result;
+}
+
+async function runUndisturbed(fx: ProvinceFixture): Promise<Undisturbed> {
   const tdb = await createTestDatabase();
   const temporal = await startTestWorkers(tdb.db);
   try {
