@@ -146,3 +146,24 @@ test('a city over its reject threshold fails before loading; the others complete
   const { n } = (await e.tdb.db('province.person').count('* as n').first()) as { n: string };
   expect(Number(n)).toBe(200);
 });
+
+test('bad input fails at once, typed, without retries', async () => {
+  const e = envs[0] ?? (await env());
+  const missing = e.temporal.client.workflow.execute(provinceMigration, {
+    workflowId: 'province-no-manifest',
+    taskQueue: e.temporal.taskQueues.main,
+    args: [{ manifestPath: '/nowhere/province.yaml', taskQueues: e.temporal.taskQueues }],
+  });
+  const err = (await missing.catch((x: unknown) => x)) as WorkflowFailedError;
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  // the activity's failure, typed and not retried
+  const cause = err.cause as { cause?: { type?: string; message?: string } };
+  expect(cause.cause).toMatchObject({ type: 'InvalidManifest', message: expect.stringContaining('/nowhere/province.yaml') });
+  const history = await e.temporal.client.workflow.getHandle('province-no-manifest').fetchHistory();
+  const attempts = history.events!.filter((ev) => ev.activityTaskStartedEventAttributes).map((ev) => ev.activityTaskStartedEventAttributes!.attempt);
+  expect(attempts).toEqual([1]);
+
+  const fx = await writeProvince(tmpDir('unknown-city'), { cities: [{ code: '430100', name: '长沙市', rows: 10, seed: 1 }] });
+  const unknown = await start(e, fx, 'province-unknown-city', { onlyCities: ['430900'] });
+  await expect(unknown.result()).rejects.toMatchObject({ cause: { type: 'InvalidManifest', message: 'not cities of the manifest: 430900' } });
+});
