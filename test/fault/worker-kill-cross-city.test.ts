@@ -3,4 +3,4 @@ import { killWorkerAt } from './fault-support';
 
 test('a worker killed during the cross-city step: the run completes with exactly the rows of an undisturbed run', async () => {
   await killWorkerAt('pipeline.cross_city_person', 'true');
-}, 90_000);
+}, 300_000); // generous: the suite may share a busy machine

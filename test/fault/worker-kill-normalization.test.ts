@@ -4,4 +4,4 @@ import { killWorkerAt } from './fault-support';
 test('a worker killed during normalization: the run completes with exactly the rows of an undisturbed run', async () => {
   // the fourth normalized batch waits at the gate, its staged rows written but not committed
   await killWorkerAt('pipeline.load_batch', "NEW.phase = 'normalize' AND (SELECT count(*) FROM pipeline.load_batch WHERE phase = 'normalize') >= 3");
-}, 90_000);
+}, 300_000); // generous: the suite may share a busy machine
