@@ -84,6 +84,7 @@ export async function dedicatedTemporal(opts: { dbFile?: string; port?: number; 
 export interface Gate {
   /** resolves once some transaction waits at the gate */
   reached(timeoutMs?: number): Promise<void>;
+  /** opens the gate (once; later calls do nothing) */
   open(): Promise<void>;
 }
 
@@ -104,6 +105,7 @@ export async function gate(db: Db, url: string, table: string, condition: string
   await db.raw(`CREATE FUNCTION public.${name}() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN IF ${condition} THEN PERFORM pg_advisory_xact_lock(${key}); END IF; RETURN NEW; END $$`);
   await db.raw(`CREATE TRIGGER ${name} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION public.${name}()`);
+  let opened = false;
   return {
     async reached(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
@@ -115,6 +117,8 @@ export async function gate(db: Db, url: string, table: string, condition: string
       }
     },
     async open() {
+      if (opened) return;
+      opened = true;
       // ending the session releases the lock — first, as dropping the trigger waits for those waiting in it
       await holder.end().catch(() => undefined);
       await db.raw(`DROP TRIGGER ${name} ON ${table}`);
@@ -123,28 +127,31 @@ export async function gate(db: Db, url: string, table: string, condition: string
 }
 
 /**
- * SIGKILL of a worker process while the run waits at a gate, a new worker, the gate opened: the
- * run must complete and leave exactly the rows of an undisturbed run.
+ * A worker process stopped while the run waits at a gate — `stop` does it (and may open the
+ * gate) — then a new worker, the gate open: the run must complete and leave exactly the rows of an
+ * undisturbed run. Workers are `tongchou worker` unless `worker.args` says otherwise.
  */
-export async function killWorkerAt(table: string, condition: string): Promise<void> {
+export async function interruptWorkerAt(
+  table: string,
+  condition: string,
+  stop: (first: WorkerProcess, gate: Gate, db: Db) => Promise<void>,
+  worker: { args?: string[]; bundle?: string } = {},
+): Promise<void> {
   const fx = await faultProvince();
-  const expected = await undisturbedSnapshot(fx);
-  const temporal = await dedicatedTemporal();
-  const tdb = await createTestDatabase();
-  const env = { DATABASE_URL: tdb.url, TEMPORAL_ADDRESS: temporal.server.address, TONGCHOU_WORKFLOW_BUNDLE: workflowBundle(), TONGCHOU_DATA_DIR: tmpDir('worker') };
+  const [expected, temporal, tdb] = await Promise.all([undisturbedSnapshot(fx), dedicatedTemporal(), createTestDatabase()]);
+  const env = { DATABASE_URL: tdb.url, TEMPORAL_ADDRESS: temporal.server.address, TONGCHOU_WORKFLOW_BUNDLE: worker.bundle ?? workflowBundle(), TONGCHOU_DATA_DIR: tmpDir('worker') };
   const workers: WorkerProcess[] = [];
   try {
     const g = await gate(tdb.db, tdb.url, table, condition);
-    workers.push(await spawnWorker(env));
+    workers.push(await spawnWorker(env, { args: worker.args }));
     const handle = await temporal.client.workflow.start(provinceMigration, {
       workflowId: 'province-under-fault',
       taskQueue: TASK_QUEUES.main,
       args: [{ manifestPath: fx.manifestPath, taskQueues: TASK_QUEUES, ...FAULT_RUN }],
     });
     await g.reached();
-    workers[0]!.kill('SIGKILL');
-    expect(await workers[0]!.exited).toEqual({ code: null, signal: 'SIGKILL' });
-    workers.push(await spawnWorker(env));
+    await stop(workers[0]!, g, tdb.db);
+    workers.push(await spawnWorker(env, { args: worker.args }));
     await g.open();
 
     const summary = await handle.result();
@@ -157,4 +164,12 @@ export async function killWorkerAt(table: string, condition: string): Promise<vo
     await temporal.close();
     await tdb.drop();
   }
+}
+
+/** SIGKILL: the work in flight dies with the worker and is retried once its heartbeat times out. */
+export function killWorkerAt(table: string, condition: string): Promise<void> {
+  return interruptWorkerAt(table, condition, async (first) => {
+    first.kill('SIGKILL');
+    expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+  });
 }
