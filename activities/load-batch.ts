@@ -9,7 +9,7 @@
  * the employer arrives.
  */
 import type { PoolClient } from 'pg';
-import { copyLines, copyText } from '../src/db/copy-rows';
+import { copyLine, copyLines, pgTextArray } from '../src/db/copy-rows';
 import { readRawRows } from '../src/db/raw-rows';
 import { withPgTransaction } from '../src/db/transaction';
 import { pickFields } from '../src/domain/normalize/normalize-row';
@@ -35,8 +35,6 @@ export interface LoadCounts {
   alreadyDone: boolean;
 }
 
-export const pgArray = (items: readonly string[]): string => `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-const line = (values: (string | number | null)[]): string => values.map((v) => (v === null ? '\\N' : copyText(String(v)))).join('\t') + '\n';
 
 /** Adds the reasons of references that do not resolve to rows the normalization rejected. */
 async function checkRejectedRowReferences(client: PoolClient, source: LoadSource, input: LoadBatchInput): Promise<number> {
@@ -96,7 +94,7 @@ export function createLoadBatch({ db }: ActivityDeps, streamContext: (streamId: 
           counts.rejected++;
           rejects.push({ rowNo: d.rowNo, entity: d.entity, codes: d.codes, reasons: d.reasons, normalized: d.normalized, refs: d.refs });
         }
-        outcomes.push(line([input.streamId, d.rowNo, input.mappingVersionId, d.outcome, pgArray(d.codes), pgArray(d.warnings), d.entity, d.naturalKey]));
+        outcomes.push(copyLine([input.streamId, d.rowNo, input.mappingVersionId, d.outcome, pgTextArray(d.codes), pgTextArray(d.warnings), d.entity, d.naturalKey]));
       }
       if (outcomes.length) await copyLines(client, 'pipeline.row_outcome', ['stream_id', 'row_no', 'mapping_version_id', 'outcome', 'codes', 'warnings', 'entity', 'natural_key'], outcomes);
       if (rejects.length) {

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { canonicalJson } from '../src/mapping/load-mapping';
-import { copyLines, copyText } from '../src/db/copy-rows';
+import { copyLine, copyLines, pgTextArray } from '../src/db/copy-rows';
 import { withPgTransaction } from '../src/db/transaction';
 import { comparableContent, normalizeRow, pickFields } from '../src/domain/normalize/normalize-row';
 import { RECORD_KINDS } from '../src/domain/records';
@@ -36,8 +36,6 @@ export const contentHash = (payload: unknown): string => crypto.createHash('sha2
 /** The record kind whose primary records are of `entity`: its provenance fields are not content. */
 const kindOfEntity = (entity: string): RecordKind | undefined => Object.values(RECORD_KINDS).find((k) => k.entity === entity);
 
-const line = (values: (string | number | null)[]): string => values.map((v) => (v === null ? '\\N' : copyText(String(v)))).join('\t') + '\n';
-const pgArray = (items: readonly string[]): string => `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
   return async function normalizeBatch(input: NormalizeBatchInput): Promise<BatchCounts> {
@@ -62,15 +60,15 @@ export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (strea
           // compared without provenance and without what the mapping ignores (serial numbers, remarks)
           const kind = kindOfEntity(part.entity) ?? sc.binding.kind;
           const hash = contentHash(comparableContent(part.payload, kind, sc.table.ignore));
-          staged.push(line([...base, i, part.entity, part.naturalKey, hash, result.updatedAt, JSON.stringify(part.payload), JSON.stringify(part.refs), pgArray(result.warnings)]));
+          staged.push(copyLine([...base, i, part.entity, part.naturalKey, hash, result.updatedAt, JSON.stringify(part.payload), JSON.stringify(part.refs), pgTextArray(result.warnings)]));
         });
       } else if (result.kind === 'skipped') {
         counts.skipped++;
-        outcomes.push(line([...base, 'skipped', pgArray([result.code]), '{}', sc.binding.kind.entity]));
+        outcomes.push(copyLine([...base, 'skipped', pgTextArray([result.code]), '{}', sc.binding.kind.entity]));
       } else {
         counts.rejected++;
         const codes = [...new Set(result.reasons.map((r) => r.code))];
-        outcomes.push(line([...base, 'rejected', pgArray(codes), pgArray(result.warnings), sc.binding.kind.entity]));
+        outcomes.push(copyLine([...base, 'rejected', pgTextArray(codes), pgTextArray(result.warnings), sc.binding.kind.entity]));
         rejects.push({
           stream_id: input.streamId,
           row_no: row.rowNo,

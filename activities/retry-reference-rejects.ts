@@ -18,7 +18,7 @@ import { groupBy } from '../src/domain/normalize/group-by';
 import type { Reference } from '../src/domain/normalize/types';
 import type { Reason } from '../src/domain/rules/result';
 import type { ActivityDeps } from './deps';
-import { pgArray } from './load-batch';
+import { pgTextArray as pgArray } from '../src/db/copy-rows';
 import { isReferenceCode, loadSourceOf, loadStagedRows, REFERENCE_CODES, ReferenceIndex, stagedRows, withoutResolvedReferences } from './load-rows';
 
 export interface RetryReferencesInput {

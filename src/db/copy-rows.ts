@@ -13,6 +13,13 @@ export function copyText(value: string | null): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
+/** One COPY text-format line from column values (null → \N). */
+export const copyLine = (values: readonly (string | number | null)[]): string =>
+  values.map((v) => (v === null ? '\\N' : copyText(String(v)))).join('\t') + '\n';
+
+/** A PostgreSQL text[] literal, every element quoted (reason codes, warnings). */
+export const pgTextArray = (items: readonly string[]): string => `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+
 /** COPYs pre-encoded lines (each ending in \n) into `table (columns)` on `client`. */
 export async function copyLines(client: PoolClient, table: string, columns: readonly string[], lines: readonly string[]): Promise<void> {
   const sink = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
