@@ -31,7 +31,11 @@ export interface BatchCounts {
   alreadyDone: boolean;
 }
 
-export const contentHash = (payload: unknown): string => crypto.createHash('sha256').update(canonicalJson(payload)).digest('hex');
+/** crypto.hash (Node ≥ 20.12) hashes a string in one call, without a Hash object per record. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+export const contentHash = (payload: unknown): string => sha256Hex(canonicalJson(payload));
 
 /** The record kind whose primary records are of `entity`: its provenance fields are not content. */
 const kindOfEntity = (entity: string): RecordKind | undefined => Object.values(RECORD_KINDS).find((k) => k.entity === entity);

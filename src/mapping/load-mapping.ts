@@ -58,12 +58,86 @@ function allowedKeys(pathParts: readonly PropertyKey[]): string[] {
   return [];
 }
 
+/**
+ * JSON with every object's keys in canonical order: what
+ * `JSON.stringify(value, (k, v) => plain object with entries sorted by localeCompare)` gives, which
+ * is what the stored hashes (mapping versions, content hashes of every staged and provincial
+ * record, policies) were computed with, so the output must stay exactly that. The key order is
+ * the one the sorted object enumerates in: integer-like keys ascending first (the engine orders
+ * them so), then the rest by `localeCompare`. It is computed once per set of keys and cached —
+ * records of one kind all have the same keys, and sorting with localeCompare per record was most
+ * of the cost of hashing it.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
+  // the root is an element of a holder object keyed '' (what toJSON is given)
+  // undefined for undefined, a function or a symbol, as JSON.stringify
+  return serialize(value, '') as string;
+}
+
+interface KeyOrder {
+  keys: readonly string[];
+  /** the keys in canonical order, and each as written before its value (`"key":`) */
+  ordered: readonly string[];
+  written: readonly string[];
+}
+
+const keyOrders = new Map<string, KeyOrder>();
+const MAX_KEY_ORDERS = 10_000;
+
+function canonicalOrder(keys: readonly string[]): KeyOrder {
+  const sig = keys.join('\u0000');
+  const hit = keyOrders.get(sig);
+  // a key holding U+0000 could make two lists join alike, hence the check
+  if (hit && hit.keys.length === keys.length && hit.keys.every((k, i) => k === keys[i])) return hit;
+  const sorted = [...keys].sort((a, b) => a.localeCompare(b));
+  const ordered = Object.keys(Object.fromEntries(sorted.map((k) => [k, 0])));
+  const order = { keys: [...keys], ordered, written: ordered.map((k) => `${JSON.stringify(k)}:`) };
+  if (keyOrders.size >= MAX_KEY_ORDERS) keyOrders.clear();
+  keyOrders.set(sig, order);
+  return order;
+}
+
+/** JSON text of one value as JSON.stringify would write it at `key`, or undefined where it omits
+ * it (undefined, functions, symbols). */
+function serialize(input: unknown, key: string): string | undefined {
+  let value = input;
+  if ((typeof value === 'object' && value !== null) || typeof value === 'bigint' || typeof value === 'function') {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') value = (toJSON as (k: string) => unknown).call(value, key);
+  }
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return JSON.stringify(value); // throws as JSON.stringify does
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return 'null';
+  if (Array.isArray(value)) {
+    const items = value as unknown[];
+    let out = '[';
+    for (let i = 0; i < items.length; i++) out += (i ? ',' : '') + (serialize(items[i], String(i)) ?? 'null');
+    return out + ']';
+  }
+  // any other object is written as the plain object of its own enumerable entries, keys sorted
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length === 0) return '{}';
+  const { ordered, written } = canonicalOrder(keys);
+  let out = '{';
+  for (let i = 0; i < ordered.length; i++) {
+    const text = serialize(obj[ordered[i]!], ordered[i]!);
+    if (text === undefined) continue;
+    out += out.length === 1 ? written[i]! + text : `,${written[i]!}${text}`;
+  }
+  return out + '}';
 }
 
 /** zod's issues as problems with lines; an unknown key names the nearest valid one, and a missing

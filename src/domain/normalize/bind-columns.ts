@@ -9,8 +9,8 @@ import { cellText, toHalfWidth } from '../rules/text';
 export interface ColumnBinding {
   /** the physical row the header was found on; null for SQL streams and position-only tables */
   headerRowNo: number | null;
-  /** field → 0-based cell index */
-  positions: Record<string, number>;
+  /** field → 0-based cell index; frozen, so what is derived from it per stream can be cached */
+  positions: Readonly<Record<string, number>>;
   /** normalized texts of the header row, to recognise repeated headers */
   headerTexts: string[];
   /** mapped fields that matched no column */
@@ -42,7 +42,7 @@ function matchRow(cells: RawRow['cells'], table: TableMapping): Record<string, n
 export function bindSqlColumns(table: TableMapping, columns: readonly string[]): ColumnBinding {
   const positions = matchRow(columns.slice(), table);
   for (const [field, col] of Object.entries(table.columns)) if (col.position !== undefined) positions[field] = col.position - 1;
-  return { headerRowNo: null, positions, headerTexts: columns.map(headerKey), unbound: Object.keys(table.columns).filter((f) => !(f in positions)) };
+  return { headerRowNo: null, positions: Object.freeze(positions), headerTexts: columns.map(headerKey), unbound: Object.keys(table.columns).filter((f) => !(f in positions)) };
 }
 
 /** Finds the header row among `sample` (the first rows of a stream): the row binding the most
@@ -60,9 +60,9 @@ export function bindHeaderColumns(table: TableMapping, sample: readonly RawRow[]
     if (!best || Object.keys(positions).length > Object.keys(best.positions).length) best = { row, positions };
   }
   if (headerBound === 0 || !best || Object.keys(best.positions).length === 0) {
-    return { headerRowNo: null, positions: byPosition, headerTexts: [], unbound: Object.keys(table.columns).filter((f) => !(f in byPosition)) };
+    return { headerRowNo: null, positions: Object.freeze(byPosition), headerTexts: [], unbound: Object.keys(table.columns).filter((f) => !(f in byPosition)) };
   }
-  const positions = { ...best.positions, ...byPosition };
+  const positions = Object.freeze({ ...best.positions, ...byPosition });
   return {
     headerRowNo: best.row.rowNo,
     positions,

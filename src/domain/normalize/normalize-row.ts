@@ -23,23 +23,77 @@ export interface TableBinding {
  * the fields the mapping ignores (serial numbers, remarks; a money field `x` is `x_fen` in the
  * payload).
  */
-export function comparableContent(payload: Record<string, unknown>, kind: RecordKind, ignore: readonly string[] = []): Record<string, unknown> {
+interface LeftOut {
+  ignore: readonly string[];
+  left: ReadonlySet<string>;
+}
+
+/** The fields left out of the comparison, per kind and ignore list: the same for every row. */
+const leftOutCache = new WeakMap<RecordKind, LeftOut[]>();
+
+function leftOut(kind: RecordKind, ignore: readonly string[]): ReadonlySet<string> {
+  let list = leftOutCache.get(kind);
+  if (!list) leftOutCache.set(kind, (list = []));
+  // by content, not by identity: callers pass the mapping's list or a fresh default
+  for (const e of list) if (e.ignore.length === ignore.length && e.ignore.every((f, i) => f === ignore[i])) return e.left;
   const left = new Set([...(kind.provenanceFields ?? []), ...ignore, ...ignore.map((f) => `${f}_fen`)]);
+  if (list.length < 64) list.push({ ignore: [...ignore], left });
+  return left;
+}
+
+export function comparableContent(payload: Record<string, unknown>, kind: RecordKind, ignore: readonly string[] = []): Record<string, unknown> {
+  const left = leftOut(kind, ignore);
   if (left.size === 0) return payload;
-  return Object.fromEntries(Object.entries(payload).filter(([k]) => !left.has(k)));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(payload)) if (!left.has(k)) out[k] = payload[k];
+  return out;
+}
+
+/** The fields and cell indexes of a binding's positions, in the positions' order. */
+interface Picker {
+  fields: string[];
+  indexes: number[];
+}
+
+/** Per positions object; bindings are frozen once made (bind-columns.ts), so the cache holds. */
+const pickers = new WeakMap<Record<string, number>, Picker>();
+
+function pickerOf(positions: Record<string, number>): Picker {
+  let p = pickers.get(positions);
+  if (!p) {
+    p = { fields: Object.keys(positions), indexes: Object.values(positions) };
+    if (Object.isFrozen(positions)) pickers.set(positions, p);
+  }
+  return p;
 }
 
 export function pickFields(cells: RawRow['cells'], positions: Record<string, number>): Fields {
+  const { fields: names, indexes } = pickerOf(positions);
   const fields: Fields = {};
-  for (const [field, i] of Object.entries(positions)) fields[field] = cells[i] ?? null;
+  for (let j = 0; j < names.length; j++) fields[names[j]!] = cells[indexes[j]!] ?? null;
   return fields;
+}
+
+/** The natural-key columns of a kind under a (frozen) binding. */
+const keyColumnCache = new WeakMap<Record<string, number>, Map<RecordKind, number[]>>();
+
+function keyColumnIndexesOf(kind: RecordKind, positions: Record<string, number>): number[] {
+  let byKind = keyColumnCache.get(positions);
+  let hit = byKind?.get(kind);
+  if (hit) return hit;
+  hit = kind.keyFields.map((f) => positions[f]).filter((i): i is number => i !== undefined);
+  if (Object.isFrozen(positions)) {
+    if (!byKind) keyColumnCache.set(positions, (byKind = new Map()));
+    byKind.set(kind, hit);
+  }
+  return hit;
 }
 
 /** `null` for the one header row the mapping binds by: it is not a row of data. */
 export function normalizeRow(row: RawRow, table: TableBinding, ctx: NormalizeContext): RowResult | null {
   const { binding, kind } = table;
   if (binding.headerRowNo !== null && row.rowNo === binding.headerRowNo) return null;
-  const keyColumnIndexes = kind.keyFields.map((f) => binding.positions[f]).filter((i): i is number => i !== undefined);
+  const keyColumnIndexes = keyColumnIndexesOf(kind, binding.positions);
   const skip = classifyNonRecord(row.cells, { headerTexts: binding.headerTexts, keyColumnIndexes });
   if (skip) return { kind: 'skipped', code: skip };
   // rows above the header are titles ("XX市工伤保险参保人员名册", "单位：元")

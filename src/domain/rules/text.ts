@@ -4,21 +4,36 @@
  */
 import type { RawCell } from '../../extract/types';
 
-/** Trims white space at both ends, U+3000 (ideographic space, 全角空格) and U+00A0 included. */
+/**
+ * Trims white space at both ends, U+3000 (ideographic space, 全角空格) and U+00A0 included.
+ * `String.prototype.trim` strips exactly what `\s` matches (WhiteSpace and LineTerminator), and
+ * unlike a regex replace it allocates nothing for text that is already trimmed — most cells.
+ */
 export function trimText(s: string): string {
-  return s.replace(/^\s+|\s+$/gu, '');
+  return s.trim();
 }
+
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/gu;
 
 /** Full-width ASCII (U+FF01–U+FF5E) to half-width, and U+3000 to an ASCII space (全角转半角). */
 export function toHalfWidth(s: string): string {
-  return s.replace(/[\uFF01-\uFF5E\u3000]/gu, (c) =>
-    c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
-  );
+  // most cells hold none: a scan of the code units is much cheaper than a replace that finds nothing
+  let i = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x3000 && (c === 0x3000 || (c >= 0xff01 && c <= 0xff5e))) break;
+  }
+  if (i === s.length) return s;
+  return s.replace(FULL_WIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
+
+const SPACE_RUNS = /\s+/gu;
+/** White space other than a lone ASCII space: what collapseSpaces and compactText would change. */
+const NOT_LONE_SPACE = /[^\S ]|\s\s/u;
 
 /** Each run of white space (U+3000 included) becomes one ASCII space. */
 export function collapseSpaces(s: string): string {
-  return s.replace(/\s+/gu, ' ');
+  return NOT_LONE_SPACE.test(s) ? s.replace(SPACE_RUNS, ' ') : s;
 }
 
 /**
@@ -27,8 +42,11 @@ export function collapseSpaces(s: string): string {
  */
 const DOT_LOOKALIKES = /(?<=\p{Script=Han})[\u2022\u30FB\uFF65\uFF0E.\u2027\u2219](?=\p{Script=Han})/gu;
 
+const ANY_DOT_LOOKALIKE = /[\u2022\u30FB\uFF65\uFF0E.\u2027\u2219]/u;
+
 export function unifyMiddleDots(s: string): string {
-  return s.replace(DOT_LOOKALIKES, '\u00B7');
+  // the look-behind for a Han character is costly; most names hold no dot at all
+  return ANY_DOT_LOOKALIKE.test(s) ? s.replace(DOT_LOOKALIKES, '\u00B7') : s;
 }
 
 /**
@@ -63,7 +81,7 @@ export function cleanCell(raw: RawCell): string {
 
 /** An empty cell: null, or text that is only white space. */
 export function isBlankCell(raw: RawCell): boolean {
-  return raw === null || (typeof raw === 'string' && trimText(raw) === '');
+  return raw === null || (typeof raw === 'string' && (raw.length === 0 || trimText(raw) === ''));
 }
 
 /**
@@ -78,7 +96,10 @@ export function identifierText(raw: RawCell): string {
   return cleanCell(raw).toUpperCase();
 }
 
+const ANY_SPACE = /\s/u;
+
 /** Text with every white space removed, for matching labels such as `合  计` or `姓 名`. */
 export function compactText(raw: RawCell): string {
-  return cleanCell(raw).replace(/\s+/gu, '');
+  const text = cleanCell(raw);
+  return ANY_SPACE.test(text) ? text.replace(SPACE_RUNS, '') : text;
 }

@@ -1,0 +1,58 @@
+/**
+ * The text helpers skip work for text that needs none (most cells); on every text they must give
+ * what their plain regular-expression definitions give.
+ */
+import type { RawCell } from '../../../src/extract/types';
+import { classifyNonRecord } from '../../../src/domain/rules/rows';
+import { collapseSpaces, compactText, isBlankCell, toHalfWidth, trimText, unifyMiddleDots } from '../../../src/domain/rules/text';
+
+const definitions = {
+  trimText: (s: string) => s.replace(/^\s+|\s+$/gu, ''),
+  toHalfWidth: (s: string) => s.replace(/[\uFF01-\uFF5E\u3000]/gu, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0))),
+  collapseSpaces: (s: string) => s.replace(/\s+/gu, ' '),
+  unifyMiddleDots: (s: string) => s.replace(/(?<=\p{Script=Han})[\u2022\u30FB\uFF65\uFF0E.\u2027\u2219](?=\p{Script=Han})/gu, '\u00B7'),
+  compactText: (s: string) => definitions.trimText(definitions.toHalfWidth(s)).replace(/\s+/gu, ''),
+  isBlankCell: (s: string) => definitions.trimText(s) === '',
+};
+const implementations = { trimText, toHalfWidth, collapseSpaces, unifyMiddleDots, compactText, isBlankCell };
+
+// white space of every kind \s knows (and some it does not), full-width forms at and past the range's ends, dots
+const ALPHABET = [' ', '  ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u200a', '\u200b', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u0085', '\u180e',
+  '\uff00', '\uff01', '\uff10', '\uff21', '\uff0e', '\uff5e', '\uff5f', '\uff65', '·', '.', '•', '・', '\u2027', '\u2219', 'a', 'Z', '1', '买', '提', '中', '合计', '𠀀', '\ud800', 'é'];
+
+describe('text helpers against their definitions', () => {
+  it('agree on generated text', () => {
+    let s = 7;
+    const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const differing: unknown[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      let text = '';
+      for (let n = Math.floor(rand() * 7); n > 0; n--) text += ALPHABET[Math.floor(rand() * ALPHABET.length)];
+      for (const [name, define] of Object.entries(definitions)) {
+        const got = implementations[name as keyof typeof implementations](text);
+        if (got !== define(text)) differing.push({ name, text, got, want: define(text) });
+      }
+    }
+    expect(differing.slice(0, 5)).toEqual([]);
+  });
+});
+
+describe('classifyNonRecord with a header list it has seen', () => {
+  it('sees a change made to the same list between calls', () => {
+    const headerTexts: (string | RegExp)[] = ['姓名', '身份证号'];
+    const options = { headerTexts, keyColumnIndexes: [1] };
+    expect(classifyNonRecord(['姓名', '身份证号'], options)).toBe('skip.header');
+    expect(classifyNonRecord(['人员名册'], options)).toBeNull();
+    headerTexts.push(/名册$/u);
+    expect(classifyNonRecord(['人员名册'], options)).toBe('skip.header');
+    headerTexts.splice(0, 3, '单位名称');
+    expect(classifyNonRecord(['姓名', '身份证号'], options)).toBeNull();
+  });
+
+  it('skips the holes of a sparse row as filter() did', () => {
+    const cells: RawCell[] = [];
+    cells[3] = '合计';
+    expect(classifyNonRecord(cells, { headerTexts: [], keyColumnIndexes: [1] })).toBe('skip.subtotal');
+    expect(classifyNonRecord(new Array<RawCell>(4), { headerTexts: [], keyColumnIndexes: [1] })).toBe('skip.blank');
+  });
+});
