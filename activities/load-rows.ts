@@ -27,10 +27,14 @@ export interface StagedPart {
   natural_key: string;
   content_hash: string;
   source_updated_at: Date | null;
-  payload: Record<string, unknown>;
   refs: Reference[];
   warnings: string[];
   decision: 'winner' | 'duplicate' | 'superseded' | 'conflict';
+  /** the payload as the JSON text the database holds: the upsert sends it back as it came, and
+   * only the rows the load rejects parse it (for the stewards) */
+  payload_json: string;
+  /** the payload's city legacy key (an employer's 单位编号) for entities that keep one, else null */
+  city_key: unknown;
 }
 
 /** Where the rows come from: their stream, mapping version, city and source file version. */
@@ -51,8 +55,9 @@ export interface RowDecision {
   entity: string;
   /** the primary record's natural key, final where its references resolved */
   naturalKey: string;
-  /** rejected rows: the primary record as normalized, and the references to re-check later */
-  normalized: Record<string, unknown>;
+  /** rejected rows only: the primary record as normalized */
+  normalized?: Record<string, unknown>;
+  /** the references outside the row, to re-check later */
   refs: Reference[];
 }
 
@@ -148,6 +153,51 @@ async function existingRecords(client: PoolClient, entity: string, keys: string[
 
 const byWriteOrder = (a: { entity: string }, b: { entity: string }) => ENTITY_TABLES[a.entity]!.order - ENTITY_TABLES[b.entity]!.order;
 
+/**
+ * Upserts the records of `entity` that `parts` (its staged parts, in write order; the last part of
+ * a key wins) write: each its staged payload as the database gave it (JSON text, not parsed and
+ * re-written here) with the reference ids and provenance over it. Records go in key order, so
+ * concurrent loads of several cities take row locks in the same order (no deadlocks). Returns the
+ * rows written, with their ids.
+ */
+async function upsertRecords(client: PoolClient, source: LoadSource, entity: string, parts: readonly StagedPart[], keyOf: ReadonlyMap<StagedPart, string>, index: ReferenceIndex): Promise<{ id: string; natural_key: string }[]> {
+  const t = entityTable(entity);
+  const latest = new Map<string, StagedPart>();
+  for (const w of parts) latest.set(keyOf.get(w)!, w);
+  const ordered = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const items: string[] = [];
+  for (const [key, p] of ordered) {
+    // what the record takes besides the payload's columns; it wins over same-named payload fields
+    const over: Record<string, unknown> = {};
+    for (const ref of p.refs) over[ref.field] = index.get(ref)?.id ?? null;
+    over.natural_key = key;
+    over.content_hash = p.content_hash;
+    over.source_updated_at = p.source_updated_at;
+    over.stream_id = source.streamId;
+    over.row_no = p.row_no;
+    over.mapping_version_id = source.mappingVersionId;
+    items.push(`{"p":${p.payload_json},"o":${JSON.stringify(over)}}`);
+  }
+  const cols = [...t.columns, 'natural_key', 'content_hash', 'source_updated_at', 'stream_id', 'row_no', 'mapping_version_id'];
+  const res = await client.query(
+    `INSERT INTO ${t.table} (${cols.join(', ')})
+     SELECT ${cols.map((c) => `r.${c}`).join(', ')}
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(x, ord)
+       CROSS JOIN LATERAL jsonb_populate_record(null::${t.table}, (e.x->'p') || (e.x->'o')) AS r
+      ORDER BY e.ord
+     ON CONFLICT (natural_key) DO UPDATE SET ${cols.filter((c) => c !== 'natural_key').map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
+     RETURNING id, natural_key`,
+    [`[${items.join(',')}]`],
+  );
+  return res.rows as { id: string; natural_key: string }[];
+}
+
+/** The warnings of a row's parts, each once, in order. */
+function rowWarnings(parts: readonly StagedPart[]): string[] {
+  if (parts.length === 1) return parts[0]!.warnings.length < 2 ? parts[0]!.warnings : [...new Set(parts[0]!.warnings)];
+  return [...new Set(parts.flatMap((p) => p.warnings))];
+}
+
 /** Loads the staged rows `rows` (row number → its parts); see the module comment. */
 export async function loadStagedRows(client: PoolClient, source: LoadSource, rows: ReadonlyMap<number, StagedPart[]>): Promise<RowDecision[]> {
   const all = [...rows.values()].flat();
@@ -156,7 +206,7 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
 
   // the key each part is stored under: city references inside it replaced by what they name
   const keyOf = new Map<StagedPart, string>();
-  for (const p of all) keyOf.set(p, finalNaturalKey(p.natural_key, p.refs, (ref) => index.get(ref)?.key) ?? p.natural_key);
+  for (const p of all) keyOf.set(p, p.refs.length ? (finalNaturalKey(p.natural_key, p.refs, (ref) => index.get(ref)?.key) ?? p.natural_key) : p.natural_key);
   const existing = new Map<string, Map<string, Existing>>();
   for (const [entity, parts] of groupBy(all, (p) => p.entity)) existing.set(entity, await existingRecords(client, entity, parts.map((p) => keyOf.get(p)!)));
 
@@ -166,6 +216,7 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
   const isNewer = (p: StagedPart, e: Existing) =>
     (p.source_updated_at !== null && e.source_updated_at !== null && p.source_updated_at > e.source_updated_at) ||
     (e.source_key === source.sourceKey && source.version > e.version);
+  const inRow = (parts: readonly StagedPart[], ref: Reference) => parts.some((q) => q.entity === ref.entity && keyOf.get(q) === ref.value);
 
   const decisions: RowDecision[] = [];
   const lineage: string[] = [];
@@ -176,40 +227,34 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
 
   for (const [rowNo, parts] of rows) {
     const primary = parts.find((p) => p.part === 0)!;
-    const warnings = [...new Set(parts.flatMap((p) => p.warnings))];
+    const warnings = rowWarnings(parts);
     const base = [source.streamId, rowNo, source.mappingVersionId] as const;
-    const inRow = (ref: Reference) => parts.some((q) => q.entity === ref.entity && keyOf.get(q) === ref.value);
-    const outside = parts.flatMap((p) => p.refs).filter((r) => !inRow(r));
-    const decision = (outcome: RowDecision['outcome'], reasons: Reason[] = []): RowDecision => ({
-      rowNo,
-      outcome,
-      codes: [...new Set(reasons.map((r) => r.code))],
-      reasons,
-      warnings,
-      entity: primary.entity,
-      naturalKey: keyOf.get(primary)!,
-      normalized: primary.payload,
-      refs: outside,
-    });
+    const outside: Reference[] = [];
+    for (const p of parts) for (const r of p.refs) if (!inRow(parts, r)) outside.push(r);
+    const decision = { rowNo, outcome: 'loaded' as RowDecision['outcome'], codes: [] as string[], reasons: [] as Reason[], warnings, entity: primary.entity, naturalKey: keyOf.get(primary)!, refs: outside };
+    const reject = (reasons: Reason[]) => {
+      const normalized = JSON.parse(primary.payload_json) as Record<string, unknown>;
+      decisions.push({ ...decision, outcome: 'rejected', codes: [...new Set(reasons.map((r) => r.code))], reasons, normalized });
+    };
 
     if (parts.some((p) => p.decision === 'conflict')) {
-      decisions.push(decision('rejected', [{ code: 'duplicate.conflict', detail: 'same key, different content in this source' }, ...index.missing(outside)]));
+      reject([{ code: 'duplicate.conflict', detail: 'same key, different content in this source' }, ...index.missing(outside)]);
       continue;
     }
     if (primary.decision !== 'winner') {
       const outcome = primary.decision === 'duplicate' ? 'duplicate' : 'superseded';
-      decisions.push(decision(outcome));
+      decisions.push({ ...decision, outcome });
       lineage.push(lineOf([primary.entity, keyOf.get(primary)!, ...base, outcome === 'duplicate' ? 'merge' : 'supersede']));
       continue;
     }
     const reasons: Reason[] = [];
     const rowWrites: { part: StagedPart; action: Action }[] = [];
     // referenced entities first: they are what the primary record refers to
-    for (const p of [...parts].sort(byWriteOrder)) {
+    for (const p of parts.length > 1 ? [...parts].sort(byWriteOrder) : parts) {
       if (p.decision === 'superseded') continue;
       for (const ref of p.refs) {
         const known = index.get(ref) || (ref.by === 'natural_key' && pending.has(`${ref.entity}${SEP}${ref.value}`));
-        if (!inRow(ref) && !known) reasons.push({ code: ref.missingCode, field: ref.field, detail: ref.value });
+        if (!inRow(parts, ref) && !known) reasons.push({ code: ref.missingCode, field: ref.field, detail: ref.value });
       }
       const key = keyOf.get(p)!;
       const e = existing.get(p.entity)?.get(key);
@@ -221,10 +266,10 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
       else reasons.push({ code: 'duplicate.conflict', field: p.entity, detail: 'differs from the record already loaded from another source' });
     }
     if (reasons.length) {
-      decisions.push(decision('rejected', reasons));
+      reject(reasons);
       continue;
     }
-    decisions.push(decision('loaded'));
+    decisions.push(decision);
     for (const w of rowWrites) {
       const key = keyOf.get(w.part)!;
       lineage.push(lineOf([w.part.entity, key, ...base, w.action]));
@@ -237,33 +282,16 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
   }
 
   // upserts entity by entity, referenced entities first, filling reference ids as they appear
-  for (const entity of [...new Set(writes.map((w) => w.entity))].sort((a, b) => byWriteOrder({ entity: a }, { entity: b }))) {
-    const t = entityTable(entity);
-    const latest = new Map<string, StagedPart>();
-    for (const w of writes) if (w.entity === entity) latest.set(keyOf.get(w)!, w); // last write of a key wins
-    // in key order: concurrent loads of several cities take row locks in the same order (no deadlocks)
-    const records = [...latest.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, p]) => {
-      const rec: Record<string, unknown> = {};
-      for (const c of t.columns) rec[c] = p.payload[c] ?? null;
-      for (const ref of p.refs) rec[ref.field] = index.get(ref)?.id ?? null;
-      return { ...rec, natural_key: key, content_hash: p.content_hash, source_updated_at: p.source_updated_at, stream_id: source.streamId, row_no: p.row_no, mapping_version_id: source.mappingVersionId };
-    });
-    const cols = [...t.columns, 'natural_key', 'content_hash', 'source_updated_at', 'stream_id', 'row_no', 'mapping_version_id'];
-    const res = await client.query(
-      `INSERT INTO ${t.table} (${cols.join(', ')})
-       SELECT ${cols.join(', ')} FROM json_populate_recordset(null::${t.table}, $1::json)
-       ON CONFLICT (natural_key) DO UPDATE SET ${cols.filter((c) => c !== 'natural_key').map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
-       RETURNING id, natural_key`,
-      [JSON.stringify(records)],
-    );
-    for (const r of res.rows as { id: string; natural_key: string }[]) index.set(entity, r.natural_key, String(r.id));
+  const writesByEntity = groupBy(writes, (w) => w.entity);
+  for (const entity of [...writesByEntity.keys()].sort((a, b) => byWriteOrder({ entity: a }, { entity: b }))) {
+    for (const r of await upsertRecords(client, source, entity, writesByEntity.get(entity)!, keyOf, index)) index.set(entity, r.natural_key, String(r.id));
   }
 
   // legacy keys (单位编号) of every loaded record that has one, merged ones included
   const cityKeys = new Map<string, Map<string, { legacy_no: string; id: string }>>();
   for (const p of loadedParts) {
     const ck = ENTITY_TABLES[p.entity]?.cityKey;
-    const legacy = ck ? p.payload[ck.payloadField] : undefined;
+    const legacy = ck ? p.city_key : undefined;
     if (!ck || legacy === undefined || legacy === null) continue;
     const id = index.get({ entity: p.entity as Reference['entity'], by: 'natural_key', value: keyOf.get(p)! })!.id;
     if (!cityKeys.has(p.entity)) cityKeys.set(p.entity, new Map());
@@ -294,12 +322,23 @@ export async function loadSourceOf(client: PoolClient, streamId: string, mapping
   return { streamId, mappingVersionId, cityCode: r.city_code, sourceKey: r.source_key, version: r.version };
 }
 
-/** The staged parts of particular rows of a stream, by row. */
+/** The payload field of each entity's city legacy key, as SQL (jsonb, or null for the others). */
+const CITY_KEY_SQL = (() => {
+  const whens = Object.entries(ENTITY_TABLES)
+    .filter(([, t]) => t.cityKey)
+    .map(([entity, t]) => `WHEN '${entity}' THEN payload->'${t.cityKey!.payloadField}'`);
+  return whens.length ? `CASE entity ${whens.join(' ')} END` : 'NULL::jsonb';
+})();
+
+/** The staged parts of particular rows of a stream, by row. A record without a stored decision in a resolved stream is the
+ * only one of its key, the winner (resolve-duplicates.ts); before resolution its decision is null. */
 export async function stagedRows(client: PoolClient, streamId: string, mappingVersionId: number, range: { firstRow: number; lastRow: number } | { rowNos: number[] }): Promise<Map<number, StagedPart[]>> {
   const where = 'rowNos' in range ? 'row_no = ANY($3)' : 'row_no BETWEEN $3 AND $4';
   const params = 'rowNos' in range ? [streamId, mappingVersionId, range.rowNos] : [streamId, mappingVersionId, range.firstRow, range.lastRow];
   const res = await client.query(
-    `SELECT row_no, part, entity, natural_key, content_hash, source_updated_at, payload, refs, warnings, decision
+    `SELECT row_no, part, entity, natural_key, content_hash, source_updated_at, payload::text AS payload_json, refs, warnings,
+            coalesce(decision, (SELECT 'winner' FROM pipeline.duplicate_resolution WHERE stream_id = $1 AND mapping_version_id = $2)) AS decision,
+            ${CITY_KEY_SQL} AS city_key
        FROM pipeline.staged_record WHERE stream_id = $1 AND mapping_version_id = $2 AND ${where} ORDER BY row_no, part`,
     params,
   );

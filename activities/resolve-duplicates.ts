@@ -5,7 +5,10 @@
  * - several contents, every row timestamped and one content strictly latest: it wins, the others
  *   are superseded (identical copies of the latest are duplicates);
  * - otherwise every row of the key is a conflict.
- * Deterministic, so re-running it (a retried activity) gives the same decisions.
+ * Only keys that occur more than once get a decision written; the only record of its key is the
+ * winner, which `pipeline.duplicate_resolution` (written in the same transaction) lets the loader
+ * read from a record without a decision. Deterministic, so re-running it (a retried activity)
+ * gives the same decisions.
  */
 import type { ActivityDeps } from './deps';
 
@@ -14,9 +17,17 @@ export interface ResolveDuplicatesInput {
   mappingVersionId: number;
 }
 
+/** `dup` finds the repeated keys in the (stream, mapping version, entity, natural key) index,
+ * already in key order; the rest works on their records only, as it did on the whole stream. */
 export const RESOLVE_DUPLICATES_SQL = `
-WITH scope AS (
-  SELECT * FROM pipeline.staged_record WHERE stream_id = :streamId AND mapping_version_id = :mv
+WITH dup AS (
+  SELECT entity, natural_key FROM pipeline.staged_record
+   WHERE stream_id = :streamId AND mapping_version_id = :mv
+   GROUP BY entity, natural_key HAVING count(*) > 1
+), scope AS (
+  SELECT s.row_no, s.entity, s.natural_key, s.content_hash, s.source_updated_at
+    FROM pipeline.staged_record s JOIN dup ON dup.entity = s.entity AND dup.natural_key = s.natural_key
+   WHERE s.stream_id = :streamId AND s.mapping_version_id = :mv
 ), g AS (
   SELECT entity, natural_key,
          count(DISTINCT content_hash) AS variants,
@@ -45,10 +56,21 @@ export function createResolveDuplicates({ db }: ActivityDeps) {
   return async function resolveDuplicates(input: ResolveDuplicatesInput): Promise<{ decided: number }> {
     return db.transaction(async (trx) => {
       // freshly staged rows have no statistics yet: the planner would guess one row per key and
-      // nest loops over the whole stream (quadratic); hash joins are right for a stream at once
+      // nest loops over the whole stream (quadratic); hash joins are right for a stream at once.
+      // The plan's cost is then huge, which would also start JIT compilation (slower than the query).
       await trx.raw('SET LOCAL enable_nestloop = off');
+      await trx.raw('SET LOCAL jit = off');
       const result = await trx.raw(RESOLVE_DUPLICATES_SQL, { streamId: input.streamId, mv: input.mappingVersionId });
-      return { decided: (result as { rowCount: number }).rowCount };
+      const decided = (result as { rowCount: number }).rowCount;
+      const mark = (await trx.raw(
+        `INSERT INTO pipeline.duplicate_resolution (stream_id, mapping_version_id, staged, decided)
+         SELECT :streamId, :mv, count(*), :decided FROM pipeline.staged_record WHERE stream_id = :streamId AND mapping_version_id = :mv
+         ON CONFLICT (stream_id, mapping_version_id) DO UPDATE SET staged = excluded.staged, decided = excluded.decided, resolved_at = now()
+         RETURNING staged`,
+        { streamId: input.streamId, mv: input.mappingVersionId, decided },
+      )) as { rows: { staged: number }[] };
+      // every staged record of the stream is decided now: by its decision, or winner by the mark
+      return { decided: mark.rows[0]!.staged };
     });
   };
 }
