@@ -4,10 +4,11 @@
  * lines stays one row with one number. Cells are the field texts as found.
  */
 import { parse, type CsvError, type Options } from 'csv-parse';
-import { decodeChunks, detectEncoding, validatedChunks, type DetectedEncoding } from './detect-encoding';
+import { CsvRecordError, CsvRecordSplitter, csvParseOptions, discoverRecordDelimiter, type CsvDialect } from './csv-records';
+import { decodeChunks, detectEncoding, type DetectedEncoding } from './detect-encoding';
 import { readChunks } from './file-chunks';
 import { LimitGuard } from './limits';
-import { finishRows } from './rows';
+import { eachRow, finishRows } from './rows';
 import { ExtractError, type ExtractOptions, type RawRow } from './types';
 
 export interface CsvOptions extends ExtractOptions {
@@ -19,6 +20,9 @@ export interface CsvOptions extends ExtractOptions {
 
 export interface CsvSource {
   readonly encoding: DetectedEncoding;
+  /** the field delimiter: RawRow.line splits on it */
+  readonly delimiter: string;
+  batches(): AsyncGenerator<RawRow[]>;
   rows(): AsyncGenerator<RawRow>;
 }
 
@@ -34,7 +38,12 @@ export function csvDelimiterFor(file: string, declared?: string): string {
 export async function openCsv(options: CsvOptions): Promise<CsvSource> {
   const guard = new LimitGuard(options.file, options.limits);
   const encoding = await detectEncoding(options.file, guard, { declared: options.encoding });
-  return { encoding, rows: () => extractCsvWith(options, encoding) };
+  return {
+    encoding,
+    delimiter: csvDelimiterFor(options.file, options.delimiter),
+    batches: () => extractCsvWith(options, encoding),
+    rows: () => eachRow(extractCsvWith(options, encoding)),
+  };
 }
 
 export async function* extractCsv(options: CsvOptions): AsyncGenerator<RawRow> {
@@ -42,64 +51,101 @@ export async function* extractCsv(options: CsvOptions): AsyncGenerator<RawRow> {
   yield* source.rows();
 }
 
-function extractCsvWith(options: CsvOptions, encoding: DetectedEncoding): AsyncGenerator<RawRow> {
+function extractCsvWith(options: CsvOptions, encoding: DetectedEncoding): AsyncGenerator<RawRow[]> {
   const guard = new LimitGuard(options.file, options.limits);
   return finishRows(parseRecords(options, encoding, guard), guard, options.resumeAfter, { dropTrailingBlanks: true });
+}
+
+/**
+ * Records of the decoded text, a batch per chunk read. The record delimiter csv-parse discovers on
+ * the first chunk decides the reader: '\n' or '\r\n' (nearly every file) goes through the fast
+ * splitter (csv-records.ts), anything else through csv-parse alone — the same records either way.
+ */
+async function* parseRecords(options: CsvOptions, encoding: DetectedEncoding, guard: LimitGuard): AsyncGenerator<RawRow[]> {
+  const { file } = options;
+  const dialect: CsvDialect = { delimiter: csvDelimiterFor(file, options.delimiter), escape: options.escape ?? '"', maxRecordChars: guard.maxRowChars };
+  const texts = decodeChunks(readChunks(file, guard), encoding, file)[Symbol.asyncIterator]();
+  const first = await texts.next();
+  if (first.done) return;
+  const rd = dialect.delimiter.length === 1 ? discoverRecordDelimiter(first.value, dialect) : undefined;
+  const reader = rd === '\n' || rd === '\r\n' ? splitRecords(dialect, rd) : streamRecords(dialect);
+  try {
+    let batch = reader.push(first.value);
+    if (batch.length > 0) yield batch;
+    for (let next = await texts.next(); !next.done; next = await texts.next()) {
+      batch = reader.push(next.value);
+      if (batch.length > 0) yield batch;
+    }
+    batch = await reader.end();
+    if (batch.length > 0) yield batch;
+  } catch (err) {
+    if (err instanceof CsvRecordError) {
+      const line = ` (line ${err.line})`;
+      throw new ExtractError(`${err.csvError.message}${line}`, file, CSV_STREAM, err.recordIndex + 1, undefined, 'extract.csv_invalid');
+    }
+    throw err;
+  } finally {
+    reader.close();
+    await texts.return?.(undefined);
+  }
+}
+
+interface RecordReader {
+  push(text: string): RawRow[];
+  end(): Promise<RawRow[]>;
+  close(): void;
+}
+
+function splitRecords(dialect: CsvDialect, recordDelimiter: '\n' | '\r\n'): RecordReader {
+  const splitter = new CsvRecordSplitter(dialect, recordDelimiter);
+  const take = (fn: (out: RawRow[]) => void): RawRow[] => {
+    const out: RawRow[] = [];
+    fn(out);
+    return out;
+  };
+  return {
+    push: (text) => take((out) => splitter.push(text, out)),
+    end: () => Promise.resolve(take((out) => splitter.end(out))),
+    close: () => undefined,
+  };
 }
 
 /**
  * csv-parse driven by hand: write a decoded chunk, read back what it parsed — a batch per chunk,
  * with no stream plumbing per record (its readable buffer is unbounded; one chunk's records).
  */
-async function* parseRecords(options: CsvOptions, encoding: DetectedEncoding, guard: LimitGuard): AsyncGenerator<RawRow[]> {
-  const { file } = options;
-  const parser = parse({
-    delimiter: csvDelimiterFor(file, options.delimiter),
-    escape: options.escape ?? '"',
-    relax_column_count: true,
-    // a stray quote inside an unquoted field (5" 软盘) is data in legacy exports, not an error
-    relax_quotes: true,
-    skip_empty_lines: false,
-    // an unterminated quote must not swallow the rest of a huge file into memory
-    max_record_size: guard.maxRowChars,
-    readableHighWaterMark: 2 ** 30,
-  } as Options);
+function streamRecords(dialect: CsvDialect): RecordReader {
+  const parser = parse({ ...csvParseOptions(dialect), readableHighWaterMark: 2 ** 30 } as Options);
   parser.on('error', () => undefined); // read from parser.errored after each write
-  let rowNo = 0;
+  let records = 0;
   const drain = (): RawRow[] => {
     const batch: RawRow[] = [];
-    for (let record = parser.read() as string[] | null; record !== null; record = parser.read() as string[] | null) {
-      batch.push({ stream: CSV_STREAM, rowNo: ++rowNo, cells: record });
-    }
+    for (let cells = parser.read() as string[] | null; cells !== null; cells = parser.read() as string[] | null) batch.push({ stream: CSV_STREAM, rowNo: ++records, cells });
     if (parser.errored) {
       const csvErr = parser.errored as CsvError;
-      const line = typeof csvErr.lines === 'number' ? ` (line ${csvErr.lines})` : '';
-      throw new ExtractError(`${csvErr.message}${line}`, file, CSV_STREAM, rowNo + 1, undefined, 'extract.csv_invalid');
+      throw new CsvRecordError(csvErr, records, typeof csvErr.lines === 'number' ? csvErr.lines : 0);
     }
     return batch;
   };
-  try {
-    // csv-parse works on UTF-8 bytes: valid UTF-8 goes in as it is, other encodings as decoded text
-    const input: AsyncIterable<Buffer | string> =
-      encoding.encoding === 'utf-8' ? validatedChunks(readChunks(file, guard), encoding, file) : decodeChunks(readChunks(file, guard), encoding, file);
-    for await (const text of input) {
+  return {
+    push(text) {
       parser.write(text);
-      const batch = drain();
-      if (batch.length > 0) yield batch;
-    }
-    parser.end();
-    for (;;) {
-      const batch = drain();
-      if (batch.length > 0) yield batch;
-      if (parser.readableEnded || parser.destroyed) break;
-      await new Promise<void>((resolve) => {
-        const done = (): void => resolve();
-        parser.once('readable', done);
-        parser.once('end', done);
-        parser.once('close', done);
-      });
-    }
-  } finally {
-    parser.destroy();
-  }
+      return drain();
+    },
+    async end() {
+      parser.end();
+      const out: RawRow[] = [];
+      for (;;) {
+        out.push(...drain());
+        if (parser.readableEnded || parser.destroyed) return out;
+        await new Promise<void>((resolve) => {
+          const done = (): void => resolve();
+          parser.once('readable', done);
+          parser.once('end', done);
+          parser.once('close', done);
+        });
+      }
+    },
+    close: () => parser.destroy(),
+  };
 }

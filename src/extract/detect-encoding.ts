@@ -76,7 +76,7 @@ export interface ByteValidator {
 }
 
 /** Length of buf without a multibyte sequence that may continue in the next chunk. */
-function completePrefix(buf: Buffer): number {
+export function completePrefix(buf: Buffer): number {
   for (let k = 1; k <= 3 && k <= buf.length; k++) {
     const b = buf[buf.length - k]!;
     if (b < 0x80) return buf.length;

@@ -12,15 +12,18 @@
  * advances `pos`, or runs out of text and throws NEED_MORE: the driver then reads more (at least
  * doubling what is pending, so a long unit costs linear time) and parses the unit again.
  */
-import { canonicalEncoding, decodeBytes, detectEncoding, type DetectedEncoding } from './detect-encoding';
+import { isUtf8 } from 'node:buffer';
+import { canonicalEncoding, completePrefix, decodeBytes, detectEncoding, type DetectedEncoding } from './detect-encoding';
 import { type Chunk, readChunks, readHead } from './file-chunks';
 import { LimitGuard } from './limits';
-import { finishRows } from './rows';
+import { eachRow, finishRows } from './rows';
 import { ExtractError, type ExtractOptions, type RawCell, type RawRow, type StreamInfo } from './types';
 
 export const NEED_MORE = Symbol('need-more');
 
 const NON_ASCII = /[\x80-\xff]/;
+/** Reused for decoding string literals (parsing is synchronous, so one buffer serves all). */
+const SCRATCH = Buffer.allocUnsafe(64 * 1024);
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
 /** Character codes the SQL scanners look for (the text is bytes as latin1 chars). */
 export const QUOTE = 0x27;
@@ -43,6 +46,10 @@ export function isSpace(c: number): boolean {
 
 export abstract class DumpParser {
   protected text = '';
+  /** the bytes `text` is the latin1 view of */
+  private bytes: Buffer = Buffer.alloc(0);
+  /** UTF-8 dumps: bytes[0, validUtf8) are known to be valid UTF-8, ending on a character */
+  private validUtf8 = 0;
   /** file offset of text[0] */
   protected base = 0;
   protected pos = 0;
@@ -166,9 +173,26 @@ export abstract class DumpParser {
     if (this.pos > 0) {
       this.base += this.pos;
       this.text = this.text.slice(this.pos);
+      this.bytes = this.bytes.subarray(this.pos);
+      this.validUtf8 = Math.max(0, this.validUtf8 - this.pos);
       this.pos = 0;
     }
     this.text += buf.toString('latin1');
+    this.bytes = this.bytes.length > 0 ? Buffer.concat([this.bytes, buf]) : buf;
+    if (this.encoding.encoding === 'utf-8') {
+      // one native check per chunk instead of one per string; an invalid byte (a raw binary
+      // string) stops the known-valid stretch there, and strings past it are checked one by one
+      const cut = completePrefix(this.bytes);
+      if (cut > this.validUtf8 && isUtf8(this.bytes.subarray(this.validUtf8, cut))) this.validUtf8 = cut;
+    }
+  }
+
+  /**
+   * Text `from`..`to` decoded, where it lies in the stretch known to be valid UTF-8 — straight
+   * from the bytes, no per-string check; undefined elsewhere (decode() then checks the bytes).
+   */
+  protected validUtf8Text(from: number, to: number): string | undefined {
+    return to <= this.validUtf8 ? this.bytes.toString('utf8', from, to) : undefined;
   }
 
   private parseAvailable(out: RawRow[]): void {
@@ -208,6 +232,13 @@ export abstract class DumpParser {
   /** Decodes a byte string from the dump's encoding; ASCII passes through untouched. */
   protected decode(bytes: string, at: number, stream?: string, rowNo?: number): string {
     if (!NON_ASCII.test(bytes)) return bytes;
+    // valid UTF-8 (nearly every string of a UTF-8 dump) is checked natively in a reused buffer;
+    // the validator below runs only to find where an invalid string goes wrong
+    if (this.encoding.encoding === 'utf-8' && bytes.length <= SCRATCH.length) {
+      const n = SCRATCH.write(bytes, 0, 'latin1');
+      const view = SCRATCH.subarray(0, n);
+      if (isUtf8(view)) return view.toString('utf8');
+    }
     try {
       return decodeBytes(Buffer.from(bytes, 'latin1'), this.encoding.encoding, this.file, this.offsetOf(at));
     } catch (err) {
@@ -496,6 +527,9 @@ export interface DumpSource {
   readonly encoding: DetectedEncoding;
   /** tables in order of appearance, with column names (a full pre-scan of the dump, memoized) */
   streams(): Promise<StreamInfo[]>;
+  /** what the last batches() read has met so far: every stream once it has read to the end */
+  streamsRead(): StreamInfo[];
+  batches(): AsyncGenerator<RawRow[]>;
   rows(): AsyncGenerator<RawRow>;
 }
 
@@ -505,6 +539,13 @@ export async function openDump(options: ExtractOptions, sniff: (head: string) =>
   const { file } = options;
   const encoding = await detectDumpEncoding(file, new LimitGuard(file, options.limits), options.encoding, sniff);
   let streams: StreamInfo[] | undefined;
+  let reading: DumpParser | undefined;
+  const batches = (): AsyncGenerator<RawRow[]> => {
+    const guard = new LimitGuard(file, options.limits);
+    const parser = create(file, guard, encoding, false);
+    reading = parser;
+    return finishRows(parser.rows(readChunks(file, guard)), guard, options.resumeAfter, { dropTrailingBlanks: false });
+  };
   return {
     encoding,
     async streams() {
@@ -516,10 +557,8 @@ export async function openDump(options: ExtractOptions, sniff: (head: string) =>
       }
       return streams;
     },
-    rows() {
-      const guard = new LimitGuard(file, options.limits);
-      const parser = create(file, guard, encoding, false);
-      return finishRows(parser.rows(readChunks(file, guard)), guard, options.resumeAfter, { dropTrailingBlanks: false });
-    },
+    streamsRead: () => reading?.streams() ?? [],
+    batches,
+    rows: () => eachRow(batches()),
   };
 }

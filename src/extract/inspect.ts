@@ -69,7 +69,8 @@ export async function inspectSource(file: string, options: InspectOptions = {}):
     let entry = seen.get(row.stream);
     if (!entry) seen.set(row.stream, (entry = { rows: 0, head: [] }));
     entry.rows += 1;
-    if (entry.head.length < keep) entry.head.push(row);
+    // the locator and cells only: `line`/`json` are landing's shortcuts, not what the file says
+    if (entry.head.length < keep) entry.head.push({ stream: row.stream, rowNo: row.rowNo, cells: row.cells });
   }
   const columnsOf = new Map(streams.map((s) => [s.name, s.columns]));
   const tabular = source.format === 'xlsx' || source.format === 'xls' || source.format === 'csv' || source.format === 'tsv';

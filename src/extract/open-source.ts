@@ -33,7 +33,17 @@ export interface OpenedSource {
   readonly encodingSource?: EncodingSource;
   /** spreadsheets: serials count from 1904 */
   readonly date1904?: boolean;
+  /** CSV/TSV: the field delimiter, which a row's `line` splits on */
+  readonly delimiter?: string;
   streams(): Promise<StreamInfo[]>;
+  /**
+   * Streams the last batches()/rows() read has met so far, with the columns known so far; every
+   * stream once it has read to the end. Unlike streams(), never reads the source ahead (a dump's
+   * streams() is a whole extra pass).
+   */
+  streamsRead(): StreamInfo[];
+  /** rows in the batches the extractor read them in: what landing takes */
+  batches(): AsyncGenerator<RawRow[]>;
   rows(): AsyncGenerator<RawRow>;
   /** releases file handles early (rows() also releases them when it ends) */
   close(): void;
@@ -145,7 +155,10 @@ export async function openSource(options: OpenSourceOptions): Promise<OpenedSour
       return {
         format,
         ...encodingFields(csv.encoding),
+        delimiter: csv.delimiter,
         streams: () => Promise.resolve([{ name: '' }]),
+        streamsRead: () => [{ name: '' }],
+        batches: () => csv.batches(),
         rows: () => csv.rows(),
         close: () => undefined,
       };
@@ -158,6 +171,8 @@ export async function openSource(options: OpenSourceOptions): Promise<OpenedSour
         format,
         date1904: book.date1904,
         streams: () => Promise.resolve(book.streams),
+        streamsRead: () => book.streams,
+        batches: () => closingAfter(book.batches(), () => book.close()),
         rows: () => closingAfter(book.rows(), () => book.close()),
         close: () => book.close(),
       };
@@ -165,12 +180,12 @@ export async function openSource(options: OpenSourceOptions): Promise<OpenedSour
     case 'mysqldump':
     case 'pgdump': {
       const dump = format === 'mysqldump' ? await openMysqlDump(options) : await openPgDump(options);
-      return { format, ...encodingFields(dump.encoding), streams: () => dump.streams(), rows: () => dump.rows(), close: () => undefined };
+      return { format, ...encodingFields(dump.encoding), streams: () => dump.streams(), streamsRead: () => dump.streamsRead(), batches: () => dump.batches(), rows: () => dump.rows(), close: () => undefined };
     }
   }
 }
 
-async function* closingAfter(rows: AsyncGenerator<RawRow>, close: () => void): AsyncGenerator<RawRow> {
+async function* closingAfter<T>(rows: AsyncGenerator<T>, close: () => void): AsyncGenerator<T> {
   try {
     yield* rows;
   } finally {

@@ -63,20 +63,21 @@ class HeldBlanks {
  * Checks limits on every row, then skips everything up to and including the committed locator,
  * in yield order: streams before it and rows of its stream numbered up to it. A locator that never
  * comes means the source is not the one the checkpoint was taken on — an error, never a silent
- * re-landing or loss. One generator for both, since each async hop per row costs.
+ * re-landing or loss. One generator for both, batch by batch, since each async hop costs.
  */
-export async function* guardAndResume(batches: RowBatches, guard: LimitGuard, resumeAfter: RowLocator | undefined): AsyncGenerator<RawRow> {
+export async function* guardAndResume(batches: RowBatches, guard: LimitGuard, resumeAfter: RowLocator | undefined): AsyncGenerator<RawRow[]> {
   let passed = !resumeAfter;
   for await (const batch of batches) {
-    for (const row of batch) {
-      guard.checkRow(row);
-      if (passed) {
-        yield row;
-      } else if (row.stream === resumeAfter!.stream && row.rowNo >= resumeAfter!.rowNo) {
-        passed = true;
-        if (row.rowNo > resumeAfter!.rowNo) yield row;
-      }
+    for (const row of batch) guard.checkRow(row);
+    if (passed) {
+      yield batch;
+      continue;
     }
+    const at = batch.findIndex((row) => row.stream === resumeAfter!.stream && row.rowNo >= resumeAfter!.rowNo);
+    if (at < 0) continue;
+    passed = true;
+    const rest = batch.slice(batch[at]!.rowNo > resumeAfter!.rowNo ? at : at + 1);
+    if (rest.length > 0) yield rest;
   }
   if (!passed) {
     throw new ExtractError(
@@ -90,12 +91,18 @@ export async function* guardAndResume(batches: RowBatches, guard: LimitGuard, re
   }
 }
 
-/** The standard tail every extractor puts on its raw rows. */
+/** The standard tail every extractor puts on its raw rows, still in batches. */
 export function finishRows(
   rows: RowBatches,
   guard: LimitGuard,
   resumeAfter: RowLocator | undefined,
   options: { dropTrailingBlanks: boolean },
-): AsyncGenerator<RawRow> {
+): AsyncGenerator<RawRow[]> {
   return guardAndResume(options.dropTrailingBlanks ? dropTrailingBlankRows(rows) : rows, guard, resumeAfter);
+}
+
+/** Row by row, for readers that look at a few rows (inspect, mapping check, tests); landing
+ * takes the batches. */
+export async function* eachRow(batches: RowBatches): AsyncGenerator<RawRow> {
+  for await (const batch of batches) yield* batch;
 }

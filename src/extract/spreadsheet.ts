@@ -11,7 +11,7 @@
 import * as XLSX from 'xlsx';
 import { checkFileSize, readHead } from './file-chunks';
 import { LimitGuard } from './limits';
-import { finishRows } from './rows';
+import { eachRow, finishRows } from './rows';
 import { ExtractError, type ExtractOptions, type RawCell, type RawRow, type StreamInfo } from './types';
 import { StreamingXlsx, type WorkbookSheet } from './xlsx-stream';
 
@@ -29,6 +29,7 @@ export interface SpreadsheetSource {
   /** the workbook's date system: serials count from 1904-01-01 instead of 1899-12-30 */
   readonly date1904: boolean;
   readonly streams: StreamInfo[];
+  batches(): AsyncGenerator<RawRow[]>;
   rows(): AsyncGenerator<RawRow>;
   close(): void;
 }
@@ -79,7 +80,8 @@ async function openStreaming(options: SpreadsheetOptions, guard: LimitGuard): Pr
     reader: 'streaming',
     date1904: book.date1904,
     streams: book.sheets.map((s) => ({ name: s.name })),
-    rows: () => finishRows(all(sheetsFrom(book.sheets, options)), guard, options.resumeAfter, { dropTrailingBlanks: true }),
+    batches: () => finishRows(all(sheetsFrom(book.sheets, options)), guard, options.resumeAfter, { dropTrailingBlanks: true }),
+    rows: () => eachRow(finishRows(all(sheetsFrom(book.sheets, options)), guard, options.resumeAfter, { dropTrailingBlanks: true })),
     close: () => book.close(),
   };
 }
@@ -120,7 +122,8 @@ async function openWithSheetJs(options: SpreadsheetOptions, guard: LimitGuard): 
     reader: 'sheetjs',
     date1904: Boolean(wb.Workbook?.WBProps?.date1904),
     streams: sheets,
-    rows: () => finishRows(all(), guard, options.resumeAfter, { dropTrailingBlanks: true }),
+    batches: () => finishRows(all(), guard, options.resumeAfter, { dropTrailingBlanks: true }),
+    rows: () => eachRow(finishRows(all(), guard, options.resumeAfter, { dropTrailingBlanks: true })),
     close: () => undefined,
   };
 }

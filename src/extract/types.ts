@@ -18,6 +18,12 @@ export interface RowLocator {
 
 export interface RawRow extends RowLocator {
   readonly cells: RawCell[];
+  /**
+   * A CSV record read from one line with no quotes and nothing COPY or JSON would escape: `cells`
+   * is exactly `line.split(delimiter)`, so landing stores the line as written — cheaper to write
+   * and to read back than JSON (landing.raw_row.delimiter).
+   */
+  readonly line?: string;
 }
 
 /** What an extractor knows about one stream before (or while) reading it. */

@@ -19,14 +19,15 @@ const PEOPLE = [
   '',
 ].join('\r\n');
 
+// plain lines (no quotes) also come as written (`line`), for landing to store as they are
 const EXPECTED = [
-  { stream: '', rowNo: 1, cells: ['姓名', '身份证号', '金额'] },
+  { stream: '', rowNo: 1, cells: ['姓名', '身份证号', '金额'], line: '姓名,身份证号,金额' },
   { stream: '', rowNo: 2, cells: ['买买提·艾力', '650102199001011234', '1,200.50'] },
   { stream: '', rowNo: 3, cells: ['王"小"二', '110101198001010015', '多行\r\n备注'] },
-  { stream: '', rowNo: 4, cells: [''] },
-  { stream: '', rowNo: 5, cells: ['李四', '', '3'] },
-  { stream: '', rowNo: 6, cells: ['姓名', '身份证号', '金额'] },
-  { stream: '', rowNo: 7, cells: ['𠮷田', '110101198001010015', '0'] },
+  { stream: '', rowNo: 4, cells: [''], line: '' },
+  { stream: '', rowNo: 5, cells: ['李四', '', '3'], line: '李四,,3' },
+  { stream: '', rowNo: 6, cells: ['姓名', '身份证号', '金额'], line: '姓名,身份证号,金额' },
+  { stream: '', rowNo: 7, cells: ['𠮷田', '110101198001010015', '0'], line: '𠮷田,110101198001010015,0' },
 ];
 
 describe('extractCsv', () => {
@@ -53,7 +54,7 @@ describe('extractCsv', () => {
   it('reads TSV by extension, keeping commas inside fields', async () => {
     const file = dir.write('t.tsv', 'a\tb,c\n"x\ty"\t2\n');
     expect(await collect(extractCsv({ file }))).toEqual([
-      { stream: '', rowNo: 1, cells: ['a', 'b,c'] },
+      { stream: '', rowNo: 1, cells: ['a', 'b,c'], line: 'a\tb,c' },
       { stream: '', rowNo: 2, cells: ['x\ty', '2'] },
     ]);
   });

@@ -117,6 +117,23 @@ describe('parseMysqlDump', () => {
     expect(await rejection(collect(parseMysqlDump({ file, limits: { maxCellChars: 10 } })))).toMatchObject({ limit: 'maxCellChars', stream: 't', rowNo: 1 });
   });
 
+  it('reads plain tuples on the fast path to the same rows as the general parser', async () => {
+    const values = [
+      "1,'王伟',-12.50,NULL,'1990-01-01'",
+      "0,'',0.5,NULL,'NULL is text here'",
+      "-0,'say \"hi\"',007,1e3,'x'",
+      "123456789012345678,'tab\there',12345678901234.5,NULL,'🀄 𠮷'",
+      "2,'a,b)(c',-7,NULL,'end'",
+      "5,'O''Brien','back\\\\slash',0,''",
+    ];
+    const plain = `CREATE TABLE t (a int, b text, c decimal, d int, e text);\nINSERT INTO t VALUES ${values.map((v) => `(${v})`).join(',')};\n`;
+    // a space after each comma between tuples sends every tuple through the general parser
+    const spaced = plain.replace(/\),\(/g, '), (');
+    const fast = await collect(parseMysqlDump({ file: dir.write('plain.sql', plain) }));
+    expect(fast).toEqual(await collect(parseMysqlDump({ file: dir.write('spaced.sql', spaced) })));
+    expect(fast[5]).toEqual({ stream: 't', rowNo: 6, cells: [5, "O'Brien", 'back\\slash', 0, ''] });
+  });
+
   it('parses tuples split across chunk boundaries', async () => {
     const tuples = Array.from({ length: 30_000 }, (_, i) => `(${i},'名字${i} \\'q\\'','${'y'.repeat(i % 50)}')`);
     const file = dir.write('many.sql', `INSERT INTO t VALUES ${tuples.join(',')};\n`);

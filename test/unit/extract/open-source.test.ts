@@ -42,8 +42,8 @@ describe('detectFormat / openSource', () => {
     expect(csv).toMatchObject({ format: 'csv', encoding: 'gb18030', encodingSource: 'gb18030-fallback' });
     expect(await csv.streams()).toEqual([{ name: '' }]);
     expect(await collect(csv.rows())).toEqual([
-      { stream: '', rowNo: 1, cells: ['姓名'] },
-      { stream: '', rowNo: 2, cells: ['张三'] },
+      { stream: '', rowNo: 1, cells: ['姓名'], line: '姓名' },
+      { stream: '', rowNo: 2, cells: ['张三'], line: '张三' },
     ]);
     const book = await openSource({ file: dir.write('b.xlsx', xlsxBytes([['x', 1]])) });
     expect(book).toMatchObject({ format: 'xlsx', date1904: false });
