@@ -4,11 +4,11 @@
  * retried attempt reads the last marker and resumes after it, so every row lands exactly once.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { PoolClient } from 'pg';
-import { copyLines, copyText } from '../src/db/copy-rows';
-import { withPgTransaction } from '../src/db/transaction';
+import { copyText } from '../src/db/copy-rows';
+import type { Db } from '../src/db/knex';
+import { StreamingCopy } from '../src/db/streaming-copy';
 import { openSource } from '../src/extract/open-source';
-import { ExtractError, type RawRow, type RowLocator } from '../src/extract/types';
+import { ExtractError, type RowLocator } from '../src/extract/types';
 import type { ActivityDeps } from './deps';
 
 export interface LandSourceInput {
@@ -38,6 +38,100 @@ interface StreamState {
   name: string;
 }
 
+/**
+ * Landed rows in committed chunks: each chunk is one transaction holding a streaming COPY of its
+ * rows and its landing_chunk marker. Text goes to the server every PIECE_ROWS rows while the next
+ * rows are parsed; a full chunk commits while the next one already streams on another connection,
+ * and never before the chunk ahead of it — so a marker is never ahead of rows that are missing.
+ */
+class LandingChunks {
+  private open: { copy: StreamingCopy; streamId: string; prefix: string; firstRow: number; lastRow: number; rows: number; piece: string; pieceRows: number } | undefined;
+  private previous: Promise<void> = Promise.resolve();
+  rowsCommitted = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly chunkRows: number,
+  ) {}
+
+  /**
+   * Adds one row to the open chunk, which must be of `streamId` (see finish): its cells and
+   * delimiter columns already in COPY text format. Returns a promise only when there is something
+   * to wait for — a chunk to open, the socket to drain, a chunk to end — since a promise per row
+   * costs more than the row.
+   */
+  add(streamId: string, rowNo: number, cells: string, delimiter: string): Promise<void> | undefined {
+    const chunk = this.open;
+    if (!chunk) return this.openChunk(streamId).then(() => this.add(streamId, rowNo, cells, delimiter));
+    chunk.piece += `${chunk.prefix}${rowNo}\t${cells}\t${delimiter}\n`;
+    if (chunk.rows === 0) chunk.firstRow = rowNo;
+    chunk.lastRow = rowNo;
+    chunk.rows++;
+    if (chunk.rows >= this.chunkRows) return this.endChunk();
+    if (++chunk.pieceRows >= PIECE_ROWS) return this.sendPiece();
+    return undefined;
+  }
+
+  private async openChunk(streamId: string): Promise<void> {
+    const copy = await StreamingCopy.begin(this.db, 'landing.raw_row', ['stream_id', 'row_no', 'cells', 'delimiter']);
+    this.open = { copy, streamId, prefix: `${streamId}\t`, firstRow: 0, lastRow: 0, rows: 0, piece: '', pieceRows: 0 };
+  }
+
+  private sendPiece(): Promise<void> | undefined {
+    const chunk = this.open!;
+    const text = chunk.piece;
+    chunk.piece = '';
+    chunk.pieceRows = 0;
+    return text ? chunk.copy.write(text) : undefined;
+  }
+
+  /** Sends the rest of the open chunk and queues its commit behind the previous one. */
+  async endChunk(): Promise<void> {
+    if (!this.open) return;
+    const chunk = this.open;
+    try {
+      await this.sendPiece();
+      await this.previous;
+    } catch (err) {
+      this.open = undefined;
+      await chunk.copy.abort();
+      throw err;
+    }
+    this.open = undefined;
+    this.previous = chunk.copy.commit((client) =>
+      client.query('INSERT INTO landing.landing_chunk (stream_id, first_row, last_row, row_count) VALUES ($1, $2, $3, $4)', [
+        chunk.streamId,
+        chunk.firstRow,
+        chunk.lastRow,
+        chunk.rows,
+      ]),
+    );
+    this.previous.catch(() => undefined); // awaited by the next chunk or by finish()
+    this.rowsCommitted += chunk.rows;
+  }
+
+  /** Commits what is open and waits for every commit. */
+  async finish(): Promise<void> {
+    await this.endChunk();
+    await this.previous;
+  }
+
+  /** After a failure: the open chunk is rolled back, the commit already under way completes. */
+  async abandon(): Promise<void> {
+    const chunk = this.open;
+    this.open = undefined;
+    if (chunk) await chunk.copy.abort();
+    await this.previous.catch(() => undefined);
+  }
+}
+
+/** Rows per write to the COPY stream: ~100 KB, few enough calls, little held in memory. */
+const PIECE_ROWS = 1_000;
+
+/** JSON text in COPY text format: JSON escapes control characters itself, so only its
+ * backslashes need doubling — most rows have none, and skip the regex. */
+const copyJson = (json: string): string => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
+
 /** Heartbeat only every so often: cancellation and liveness, not bookkeeping. */
 const HEARTBEAT_MS = 2_000;
 
@@ -49,20 +143,6 @@ export function createLandSource({ db, log }: ActivityDeps) {
       .merge({ columns: columns ? JSON.stringify(columns) : null })
       .returning('id');
     return String(row.id);
-  }
-
-  async function commitChunk(stream: StreamState, rows: RawRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    const lines = rows.map((r) => `${stream.id}\t${r.rowNo}\t${copyText(JSON.stringify(r.cells))}\n`);
-    await withPgTransaction(db, async (client: PoolClient) => {
-      await copyLines(client, 'landing.raw_row', ['stream_id', 'row_no', 'cells'], lines);
-      await client.query('INSERT INTO landing.landing_chunk (stream_id, first_row, last_row, row_count) VALUES ($1, $2, $3, $4)', [
-        stream.id,
-        rows[0]!.rowNo,
-        rows[rows.length - 1]!.rowNo,
-        rows.length,
-      ]);
-    });
   }
 
   /** The last committed row, from the markers: where a retried attempt resumes. */
@@ -115,44 +195,43 @@ export function createLandSource({ db, log }: ActivityDeps) {
         .where({ id: input.sourceFileId })
         .update({ format: extracted.format, encoding: extracted.encoding ?? source.encoding, date1904: extracted.date1904 ?? false });
 
-      // One chunk commits while the next is extracted: parsing (this process) and COPY (the
-      // database) run side by side. At most one commit is in flight, so memory stays at two chunks.
-      let inflight: Promise<void> = Promise.resolve();
-      const commit = async (stream: StreamState, rows: RawRow[]) => {
-        await inflight;
-        inflight = commitChunk(stream, rows);
-        inflight.catch(() => undefined); // awaited at the next chunk; don't let it go unhandled meanwhile
-        rowsThisAttempt += rows.length;
-      };
+      const chunks = new LandingChunks(db, chunkRows);
+      const lineDelimiter = extracted.delimiter === undefined ? undefined : copyText(extracted.delimiter);
+      const tabDelimited = extracted.delimiter === '\t';
       let stream: StreamState | undefined;
-      let buffer: RawRow[] = [];
       let lastBeat = 0;
-      const streamInfo = new Map((await extracted.streams()).map((s) => [s.name, s]));
-      for await (const row of extracted.rows()) {
-        if (!stream || row.stream !== stream.name) {
-          if (stream) await commit(stream, buffer);
-          buffer = [];
-          await inflight;
-          stream = { id: await streamId(input.sourceFileId, row.stream, streamInfo.get(row.stream)?.columns), name: row.stream };
-        }
-        buffer.push(row);
-        if (buffer.length >= chunkRows) {
-          await commit(stream, buffer);
-          buffer = [];
+      try {
+        for await (const batch of extracted.batches()) {
+          for (const row of batch) {
+            if (!stream || row.stream !== stream.name) {
+              await chunks.finish(); // a stream's chunks commit before the next stream is registered
+              const columns = extracted.streamsRead().find((s) => s.name === row.stream)?.columns;
+              stream = { id: await streamId(input.sourceFileId, row.stream, columns), name: row.stream };
+            }
+            // a plain CSV line is stored as written (see RawRow.line); anything else as JSON
+            const wait =
+              row.line !== undefined && lineDelimiter !== undefined
+                ? chunks.add(stream.id, row.rowNo, tabDelimited ? row.line.replaceAll('\t', '\\t') : row.line, lineDelimiter)
+                : chunks.add(stream.id, row.rowNo, copyJson(JSON.stringify(row.cells)), '\\N');
+            if (wait) await wait;
+          }
           if (Date.now() - lastBeat > HEARTBEAT_MS) {
-            ctx.heartbeat({ stream: row.stream, rowNo: row.rowNo });
+            const last = batch[batch.length - 1];
+            ctx.heartbeat(last ? { stream: last.stream, rowNo: last.rowNo } : undefined);
             lastBeat = Date.now();
           }
-          if (ctx.cancellationSignal.aborted) {
-            await inflight;
-            throw ctx.cancellationSignal.reason;
-          }
+          if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
         }
+        await chunks.finish();
+      } catch (err) {
+        await chunks.abandon();
+        throw err;
+      } finally {
+        rowsThisAttempt = chunks.rowsCommitted;
       }
-      if (stream) await commit(stream, buffer);
-      await inflight;
       // streams known from the header (empty tables) are registered too, so reports list them
-      for (const info of streamInfo.values()) await streamId(input.sourceFileId, info.name, info.columns);
+      // (and every stream gets the columns of all its INSERTs' column lists)
+      for (const info of extracted.streamsRead()) await streamId(input.sourceFileId, info.name, info.columns);
     } catch (err) {
       if (err instanceof ExtractError) throw ApplicationFailure.nonRetryable(err.message, err.code, { file: err.file, stream: err.stream, rowNo: err.rowNo, field: err.field });
       throw err;

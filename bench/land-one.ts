@@ -1,6 +1,6 @@
 /**
  * Lands one file through the real landing activity in a process of its own, so that its peak
- * memory is its own: prints `{ rows, seconds, peakRssMb }` as JSON.
+ * memory is its own: prints `{ rows, seconds, cpuSeconds, peakRssMb }` as JSON.
  * Usage: tsx bench/land-one.ts <database-url> <file> <format>
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -16,10 +16,13 @@ async function main() {
   const deps = { db, log: createLogger('silent'), config: loadConfig({}, {}) };
   const reg = await createRegisterSource(deps)({ cityCode: '430100', sourceKey: `bench/${file}`, path: file!, format: format!, mappingVersionId: 0 });
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const result = (await new MockActivityEnvironment().run(createLandSource(deps), { sourceFileId: reg.sourceFileId })) as LandSourceResult;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   await db.destroy();
-  process.stdout.write(JSON.stringify({ rows: result.rowsLanded, seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
+  process.stdout.write(JSON.stringify({ rows: result.rowsLanded, seconds, cpuSeconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
 }
 
 main().catch((err: unknown) => {

@@ -1,23 +1,29 @@
-/** Reading landed rows back: the one place that knows cells are stored as JSON text. */
+/** Reading landed rows back: the one place that knows how cells are stored — JSON array text,
+ * or a plain CSV line with its delimiter (migration 20261129070200). */
 import type { Knex } from 'knex';
 import type { RawCell, RawRow } from '../extract/types';
 
 interface Stored {
   row_no: number;
   cells: string;
+  delimiter: string | null;
 }
 
-const toRawRow = (stream: string) => (r: Stored): RawRow => ({ stream, rowNo: r.row_no, cells: JSON.parse(r.cells) as RawCell[] });
+const toRawRow = (stream: string) => (r: Stored): RawRow => ({
+  stream,
+  rowNo: r.row_no,
+  cells: r.delimiter === null ? (JSON.parse(r.cells) as RawCell[]) : r.cells.split(r.delimiter),
+});
 
 /** Rows `firstRow`..`lastRow` of a stream, in row order. */
 export async function readRawRowRange(db: Knex | Knex.Transaction, streamId: string, stream: string, firstRow: number, lastRow: number, limit?: number): Promise<RawRow[]> {
-  const q = db('landing.raw_row').where('stream_id', streamId).whereBetween('row_no', [firstRow, lastRow]).orderBy('row_no').select('row_no', 'cells');
+  const q = db('landing.raw_row').where('stream_id', streamId).whereBetween('row_no', [firstRow, lastRow]).orderBy('row_no').select('row_no', 'cells', 'delimiter');
   if (limit !== undefined) void q.limit(limit);
   return ((await q) as Stored[]).map(toRawRow(stream));
 }
 
 /** Particular rows of a stream, in row order. */
 export async function readRawRows(db: Knex | Knex.Transaction, streamId: string, stream: string, rowNos: readonly number[]): Promise<RawRow[]> {
-  const rows = (await db('landing.raw_row').where('stream_id', streamId).whereIn('row_no', rowNos as number[]).orderBy('row_no').select('row_no', 'cells')) as Stored[];
+  const rows = (await db('landing.raw_row').where('stream_id', streamId).whereIn('row_no', rowNos as number[]).orderBy('row_no').select('row_no', 'cells', 'delimiter')) as Stored[];
   return rows.map(toRawRow(stream));
 }

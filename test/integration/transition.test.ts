@@ -204,8 +204,8 @@ describe('the first run: from the legacy rates at the switch-over', () => {
     // the lineage of the provincial contribution record points at the same landed row
     const lineage = await tdb.db('pipeline.lineage').where({ entity: 'contribution', natural_key: row.naturalKey }).first('stream_id', 'row_no');
     expect(lineage).toEqual({ stream_id: row.streamId, row_no: row.rowNo });
-    const raw = (await tdb.db('landing.raw_row').where({ stream_id: row.streamId, row_no: row.rowNo }).first('cells')) as { cells: string };
-    expect(JSON.parse(raw.cells)).toEqual(['CS02', '2024-12', '4000.00', '4000.00', '400000.00', '0.010']);
+    const raw = (await tdb.db('landing.raw_row').where({ stream_id: row.streamId, row_no: row.rowNo }).first(tdb.db.raw('landing.cells_json(cells, delimiter) AS cells'))) as { cells: unknown };
+    expect(raw.cells).toEqual(['CS02', '2024-12', '4000.00', '4000.00', '400000.00', '0.010']);
 
     const cs01 = await readEmployerDetail(tdb.db, 'CS01');
     expect(cs01).toMatchObject({ legacyRate: '0.0050', legacyRateSource: 'derived' });
