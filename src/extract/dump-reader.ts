@@ -172,13 +172,14 @@ export abstract class DumpParser {
     const buf = skip > 0 ? chunk.buf.subarray(skip) : chunk.buf;
     if (this.pos > 0) {
       this.base += this.pos;
-      this.text = this.text.slice(this.pos);
       this.bytes = this.bytes.subarray(this.pos);
       this.validUtf8 = Math.max(0, this.validUtf8 - this.pos);
       this.pos = 0;
     }
-    this.text += buf.toString('latin1');
     this.bytes = this.bytes.length > 0 ? Buffer.concat([this.bytes, buf]) : buf;
+    // decoded afresh rather than appended: a concatenated string is a rope, and every indexOf and
+    // slice on a rope costs more than the one copy that makes it flat
+    this.text = this.bytes.toString('latin1');
     if (this.encoding.encoding === 'utf-8') {
       // one native check per chunk instead of one per string; an invalid byte (a raw binary
       // string) stops the known-valid stretch there, and strings past it are checked one by one
