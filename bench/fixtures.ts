@@ -1,7 +1,9 @@
-/** Benchmark inputs: the same synthetic persons as a UTF-8 CSV, a GB18030 CSV and a mysqldump. */
+/** Benchmark inputs: the same synthetic persons as a UTF-8 CSV, a GB18030 CSV, a mysqldump, a
+ * pg_dump (COPY block) and an .xlsx workbook. */
 import fs from 'node:fs';
 import { once } from 'node:events';
 import iconv from 'iconv-lite';
+import * as XLSX from 'xlsx';
 import { seededRandom } from '../src/demo/prng';
 import { syntheticPerson } from '../src/demo/synthetic-people';
 
@@ -57,4 +59,24 @@ export async function writeMysqlDump(file: string, rows: number): Promise<void> 
     if (group.length) yield `INSERT INTO \`persons\` VALUES ${group.join(',')};\n`;
   }
   await writeLines(file, lines());
+}
+
+export async function writePgDump(file: string, rows: number): Promise<void> {
+  function* lines() {
+    yield "-- PostgreSQL database dump\nSET client_encoding = 'UTF8';\n";
+    yield 'CREATE TABLE public.persons (id integer, name text, id_number text, gender text, birth_date date);\n';
+    yield 'COPY public.persons (id, name, id_number, gender, birth_date) FROM stdin;\n';
+    for (const r of people(rows)) yield r.join('\t') + '\n';
+    yield '\\.\n';
+  }
+  await writeLines(file, lines());
+}
+
+/** One sheet with a title line above the header, as city exports have; written by SheetJS. */
+export function writeXlsx(file: string, rows: number): void {
+  const data: unknown[][] = [['参保人员名册'], CSV_HEADER.trim().split(',')];
+  for (const r of people(rows)) data.push(r);
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(data, { dense: true }), '参保人员');
+  XLSX.writeFile(wb, file, { bookType: 'xlsx', compression: true });
 }
