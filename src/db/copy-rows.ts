@@ -7,9 +7,13 @@ import { Readable } from 'node:stream';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
+const NEEDS_COPY_ESCAPE = /[\\\t\n\r]/;
+
 /** Escapes one value for COPY text format: backslash, tab, newline and carriage return. */
 export function copyText(value: string | null): string {
   if (value === null) return '\\N';
+  // most values need no escaping: a test is cheaper than a replace that changes nothing
+  if (!NEEDS_COPY_ESCAPE.test(value)) return value;
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
