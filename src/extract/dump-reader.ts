@@ -188,6 +188,26 @@ export abstract class DumpParser {
     }
   }
 
+  /** where the next backslash at or after `backslashFrom` is (Infinity: none in the text) */
+  private backslashAt = -1;
+  private backslashFrom = 0;
+  private backslashText = '';
+
+  /** Index of the first backslash at or after i (Infinity if none): cached, since units are
+   * read left to right and an indexOf from every unit to the end of the text would be quadratic. */
+  protected backslashAfter(i: number): number {
+    if (this.backslashText !== this.text || i < this.backslashFrom) {
+      this.backslashText = this.text;
+      this.backslashAt = -1;
+    }
+    if (this.backslashAt !== Infinity && this.backslashAt < i) {
+      const at = this.text.indexOf('\\', i);
+      this.backslashAt = at < 0 ? Infinity : at;
+    }
+    this.backslashFrom = i;
+    return this.backslashAt;
+  }
+
   /**
    * Text `from`..`to` decoded, where it lies in the stretch known to be valid UTF-8 — straight
    * from the bytes, no per-string check; undefined elsewhere (decode() then checks the bytes).

@@ -45,28 +45,9 @@ const NOT_COLUMNS = new Set(['PRIMARY', 'KEY', 'INDEX', 'UNIQUE', 'CONSTRAINT', 
 class MysqlDumpParser extends DumpParser {
   private delimiter = ';';
   protected readonly identifierQuote = BACKTICK;
-  /** where the next backslash at or after `backslashFrom` is (Infinity: none in the text) */
-  private backslashAt = -1;
-  private backslashFrom = 0;
-  private textSeen = '';
-
   protected override parseUnit(out: RawRow[]): void {
     if (this.insert && !this.multibyte && this.plainTuple(this.insert, out)) return;
     super.parseUnit(out);
-  }
-
-  /** Index of the first backslash at or after i; cached, since tuples are read left to right. */
-  private backslashAfter(i: number): number {
-    if (this.textSeen !== this.text || i < this.backslashFrom) {
-      this.textSeen = this.text;
-      this.backslashAt = -1;
-    }
-    if (this.backslashAt !== Infinity && this.backslashAt < i) {
-      const at = this.text.indexOf('\\', i);
-      this.backslashAt = at < 0 ? Infinity : at;
-    }
-    this.backslashFrom = i;
-    return this.backslashAt;
   }
 
   /**

@@ -33,7 +33,7 @@ export interface OpenedSource {
   readonly encodingSource?: EncodingSource;
   /** spreadsheets: serials count from 1904 */
   readonly date1904?: boolean;
-  /** CSV/TSV: the field delimiter, which a row's `line` splits on */
+  /** what a row's `line` splits on: CSV/TSV their field delimiter, pg_dump a tab */
   readonly delimiter?: string;
   streams(): Promise<StreamInfo[]>;
   /**
@@ -180,7 +180,7 @@ export async function openSource(options: OpenSourceOptions): Promise<OpenedSour
     case 'mysqldump':
     case 'pgdump': {
       const dump = format === 'mysqldump' ? await openMysqlDump(options) : await openPgDump(options);
-      return { format, ...encodingFields(dump.encoding), streams: () => dump.streams(), streamsRead: () => dump.streamsRead(), batches: () => dump.batches(), rows: () => dump.rows(), close: () => undefined };
+      return { format, ...encodingFields(dump.encoding), ...(format === 'pgdump' ? { delimiter: '\t' } : {}), streams: () => dump.streams(), streamsRead: () => dump.streamsRead(), batches: () => dump.batches(), rows: () => dump.rows(), close: () => undefined };
     }
   }
 }

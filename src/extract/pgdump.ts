@@ -22,6 +22,9 @@ const C_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', 
 const NOT_COLUMNS = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN', 'EXCLUDE', 'LIKE']);
 
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const CONTROL_BUT_TAB = /[\x00-\x08\x0a-\x1f]/;
+
 interface CopyState {
   readonly table: string;
   readonly listed: string[] | undefined;
@@ -201,6 +204,11 @@ class PgDumpParser extends DumpParser {
       this.pos = next;
       return;
     }
+    if (this.backslashAfter(pos) >= end && this.plainCopyLine(copy, pos, end, rowNo, out)) {
+      this.pos = next;
+      this.takeRowNo(table);
+      return;
+    }
     const cells: RawCell[] = [];
     let field = '';
     let segment = pos;
@@ -238,6 +246,25 @@ class PgDumpParser extends DumpParser {
     this.pos = next;
     this.takeRowNo(table);
     if (!this.scanOnly) out.push({ stream: table, rowNo, cells: this.align(table, copy.listed, cells) });
+  }
+
+  /**
+   * A COPY line without a backslash (so without escapes and without \N): its fields are the
+   * decoded line split on tabs — read at speed from the stretch known to be valid UTF-8, and
+   * carried as the line itself (RawRow.line, delimiter tab) when nothing else in it needs escaping.
+   * False, with nothing done, where the general reader must look.
+   */
+  private plainCopyLine(copy: CopyState, pos: number, end: number, rowNo: number, out: RawRow[]): boolean {
+    const line = this.validUtf8Text(pos, end);
+    if (line === undefined) return false;
+    const cells = line.split('\t');
+    const { table } = copy;
+    this.guard.checkCellCount(cells.length, table, rowNo);
+    if (line.length > this.guard.limits.maxCellChars) for (const cell of cells) this.checked(cell, table, rowNo);
+    if (this.scanOnly) return true;
+    const aligned = this.align(table, copy.listed, cells);
+    out.push(aligned === cells && !CONTROL_BUT_TAB.test(line) ? { stream: table, rowNo, cells, line } : { stream: table, rowNo, cells: aligned });
+    return true;
   }
 
   /**

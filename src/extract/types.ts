@@ -19,9 +19,10 @@ export interface RowLocator {
 export interface RawRow extends RowLocator {
   readonly cells: RawCell[];
   /**
-   * A CSV record read from one line with no quotes and nothing COPY or JSON would escape: `cells`
-   * is exactly `line.split(delimiter)`, so landing stores the line as written — cheaper to write
-   * and to read back than JSON (landing.raw_row.delimiter).
+   * A record read from one line with nothing COPY or JSON would escape — a CSV line without quotes,
+   * a pg_dump COPY line without backslashes: `cells` is exactly `line.split(delimiter)` (the
+   * source's OpenedSource.delimiter), so landing stores the line as written — cheaper to write and
+   * to read back than JSON (landing.raw_row.delimiter).
    */
   readonly line?: string;
 }

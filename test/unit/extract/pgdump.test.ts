@@ -82,6 +82,19 @@ describe('parsePgDump', () => {
     expect(err).toMatchObject({ code: 'extract.encoding_invalid', stream: 't', rowNo: 2, byteOffset: 26 });
   });
 
+  it('reads COPY lines without a backslash on the fast path, as the general reader would, keeping the line', async () => {
+    const body = ['1\t王伟\t1990-01-01', '2\t\t', '3\t含\\t转义\t\\N', '', '5\tO\'Brien, "x"\t2020-02-02'];
+    const utf8 = `SET client_encoding = 'UTF8';\nCOPY public.p (id, name, d) FROM stdin;\n${body.join('\n')}\n\\.\n`;
+    const rows = await collect(parsePgDump({ file: dir.write('plain-pg.sql', utf8) }));
+    // the same dump in GB18030 takes the general reader only
+    const general = await collect(parsePgDump({ file: dir.write('plain-pg-gb.sql', iconv.encode(utf8.replace('UTF8', 'GB18030'), 'gb18030')) }));
+    expect(rows.map((r) => r.cells)).toEqual(general.map((r) => r.cells));
+    expect(general.every((r) => r.line === undefined)).toBe(true);
+    expect(rows.map((r) => r.line)).toEqual(['1\t王伟\t1990-01-01', '2\t\t', undefined, '', '5\tO\'Brien, "x"\t2020-02-02']);
+    expect(rows[2]!.cells).toEqual(['3', '含\t转义', null]);
+    for (const row of rows) if (row.line !== undefined) expect(row.line.split('\t')).toEqual(row.cells);
+  });
+
   it('counts rows per table across COPY lines split over chunks', async () => {
     const lines = Array.from({ length: 50_000 }, (_, i) => `${i}\t名字${i}\t\\N`);
     const file = dir.write('many.sql', `COPY public.t (a, b, c) FROM stdin;\n${lines.join('\n')}\n\\.\n`);
