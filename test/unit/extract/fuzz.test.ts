@@ -43,6 +43,10 @@ const SEEDS: readonly [string, string, Buffer][] = [
   ['tsv', 'f.tsv', Buffer.from('a\tb\n"x\ty"\t2\n')],
   ['mysqldump', 'f.sql', iconv.encode("/*!40101 SET NAMES gbk */;\nCREATE TABLE `t` (`a` int, `b` text);\nINSERT INTO `t` VALUES (1,'张\\'三'),(2,_binary 'x\\0'),(3,X'41'),(-4.5e1,NULL);\nDELIMITER ;;\nCREATE PROCEDURE p() BEGIN SELECT 1; END ;;\nDELIMITER ;\n", 'gbk')],
   ['pgdump', 'f.sql', Buffer.from("-- PostgreSQL database dump\nCREATE FUNCTION f() AS $$ select ';' $$;\nCOPY public.t (a, b) FROM stdin;\n1\t\\N\n2\tx\\ty\\101\n\\.\nINSERT INTO public.t VALUES (3, E'a\\'b'), (4, 'c''d');\n")],
+  // UTF-8 inputs whose rows take the fast paths (plain CSV lines, plain tuples, plain COPY lines)
+  ['csv', 'plain.csv', Buffer.from('序号,姓名,金额\n1,张三,1.5\n2,"李四",2\n3,王五,"3,000"\n')],
+  ['mysqldump', 'plain.sql', Buffer.from("CREATE TABLE `t` (`a` int, `b` text, `c` decimal);\nINSERT INTO `t` VALUES (1,'张三',1.50),(2,'李四',NULL),(3,'',-7);\n")],
+  ['pgdump', 'plain-pg.sql', Buffer.from("SET client_encoding = 'UTF8';\nCOPY public.t (a, b, c) FROM stdin;\n1\t张三\t1.50\n2\t李四\t\\N\n3\t\t-7\n\\.\n")],
   ['xlsx', 'f.xlsx', workbook('xlsx')],
   ['xls', 'f.xls', workbook('biff8')],
 ];
@@ -68,7 +72,7 @@ describe('every extractor on truncated and mutated input', () => {
   beforeAll(() => jest.spyOn(console, 'error').mockImplementation(() => undefined));
   afterAll(() => jest.restoreAllMocks());
 
-  it.each(SEEDS)('%s ends with rows or an ExtractError, within the time limit', async (format, name, seed) => {
+  it.each(SEEDS)('%s (%s) ends with rows or an ExtractError, within the time limit', async (format, name, seed) => {
     const outcomes = { rows: 0, error: 0 };
     // the unmutated seed must read cleanly, or the property says nothing
     expect(await extract(dir.write(`clean-${name}`, seed), format, 0)).toBe('rows');
