@@ -13,6 +13,8 @@ import type { Db } from './knex';
 
 export class StreamingCopy {
   private failure: Error | undefined;
+  /** after commit or abort: the connection is back in the pool, and a second call does nothing */
+  private ended = false;
 
   private constructor(
     private readonly db: Db,
@@ -57,6 +59,8 @@ export class StreamingCopy {
 
   /** Ends the COPY, runs `alsoInTransaction`, commits and gives the connection back. */
   async commit(alsoInTransaction: (client: PoolClient) => Promise<unknown>): Promise<void> {
+    if (this.ended) throw new Error('this COPY has already ended');
+    this.ended = true;
     try {
       if (this.failure) throw this.failure;
       const ac = new AbortController();
@@ -80,6 +84,8 @@ export class StreamingCopy {
 
   /** Abandons the COPY and its transaction (nothing of it is kept). */
   async abort(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
     try {
       // ending the stream with an error makes pg-copy-streams send CopyFail; the server rolls the COPY back
       this.sink.destroy(new Error('landing abandoned'));
