@@ -15,6 +15,7 @@
  */
 import { parse as parseStreaming, type CsvError, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import { LineRow } from './line-row';
 import type { RawRow } from './types';
 
 export interface CsvDialect {
@@ -173,8 +174,11 @@ export class CsvRecordSplitter {
     this.lines++;
     if (this.region === null) {
       if (!line.includes('"')) {
-        const cells = line.split(this.dialect.delimiter);
-        out.push(this.notStorable.test(line) ? { stream: '', rowNo: ++this.records, cells } : { stream: '', rowNo: ++this.records, cells, line });
+        out.push(
+          this.notStorable.test(line)
+            ? { stream: '', rowNo: ++this.records, cells: line.split(this.dialect.delimiter) }
+            : new LineRow('', ++this.records, line, this.dialect.delimiter),
+        );
         return;
       }
       if (this.quoteMeansEscape) {

@@ -3,6 +3,7 @@
  * bytes, rows, cells per row and cell length, and looks at the clock between chunks and every few
  * hundred rows — so a hostile or broken file fails with its locator instead of hanging the worker.
  */
+import { LineRow } from './line-row';
 import { DEFAULT_LIMITS, ExtractLimitError, type ExtractLimits, type RawRow } from './types';
 
 export function resolveLimits(overrides?: Partial<ExtractLimits>): ExtractLimits {
@@ -53,6 +54,13 @@ export class LimitGuard {
     const { limits } = this;
     if (this.rows > limits.maxRows) {
       throw new ExtractLimitError('maxRows', limits.maxRows, this.file, row.stream, row.rowNo);
+    }
+    if (row instanceof LineRow) {
+      // on the line itself: it cannot hold more cells than characters + 1, nor a longer cell
+      if (row.line.length >= limits.maxCellsPerRow) this.checkCellCount(row.cellCount(), row.stream, row.rowNo);
+      if (row.line.length > limits.maxCellChars) for (const cell of row.cells) this.checkCellChars(cell.length, row.stream, row.rowNo);
+      if (this.rows % CLOCK_EVERY_ROWS === 1) this.checkTime(row.stream, row.rowNo);
+      return;
     }
     this.checkCellCount(row.cells.length, row.stream, row.rowNo);
     for (const cell of row.cells) {

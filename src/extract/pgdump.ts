@@ -11,6 +11,7 @@
  */
 import * as iconv from 'iconv-lite';
 import { BACKSLASH, COMMA, DQUOTE, DumpParser, type DumpSource, LPAREN, NEED_MORE, QUOTE, RPAREN, isSpace, openDump } from './dump-reader';
+import { LineRow } from './line-row';
 import { type ExtractOptions, type RawCell, type RawRow } from './types';
 
 const TAB = 0x09;
@@ -28,6 +29,8 @@ const CONTROL_BUT_TAB = /[\x00-\x08\x0a-\x1f]/;
 interface CopyState {
   readonly table: string;
   readonly listed: string[] | undefined;
+  /** the block lists the table's columns in their order (or none): its lines need no re-ordering */
+  inOrder?: boolean;
 }
 
 
@@ -257,14 +260,25 @@ class PgDumpParser extends DumpParser {
   private plainCopyLine(copy: CopyState, pos: number, end: number, rowNo: number, out: RawRow[]): boolean {
     const line = this.validUtf8Text(pos, end);
     if (line === undefined) return false;
-    const cells = line.split('\t');
     const { table } = copy;
+    copy.inOrder ??= this.inTableOrder(table, copy.listed);
+    if (copy.inOrder && !CONTROL_BUT_TAB.test(line)) {
+      // cells split only if someone asks; limits are checked on the line (LimitGuard.checkRow)
+      if (!this.scanOnly) out.push(new LineRow(table, rowNo, line, '\t'));
+      return true;
+    }
+    const cells = line.split('\t');
     this.guard.checkCellCount(cells.length, table, rowNo);
     if (line.length > this.guard.limits.maxCellChars) for (const cell of cells) this.checked(cell, table, rowNo);
     if (this.scanOnly) return true;
     const aligned = this.align(table, copy.listed, cells);
     out.push(aligned === cells && !CONTROL_BUT_TAB.test(line) ? { stream: table, rowNo, cells, line } : { stream: table, rowNo, cells: aligned });
     return true;
+  }
+
+  private inTableOrder(table: string, listed: string[] | undefined): boolean {
+    const columns = this.columns.get(table);
+    return !listed || !columns || (listed.length === columns.length && listed.every((c, i) => columns[i] === c));
   }
 
   /**

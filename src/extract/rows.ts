@@ -3,6 +3,7 @@
  * dropping what follows the last non-blank row of a sheet or CSV file ("What a row is").
  */
 import { type LimitGuard } from './limits';
+import { LineRow } from './line-row';
 import { ExtractError, type RawCell, type RawRow, type RowLocator } from './types';
 
 /** U+3000 (全角空格) counts as white space here, as it does everywhere in the rules. */
@@ -28,7 +29,7 @@ export async function* dropTrailingBlankRows(batches: RowBatches): AsyncGenerato
     const out: RawRow[] = [];
     for (const row of batch) {
       if (row.stream !== held.stream) held = new HeldBlanks(row.stream); // the last sheet's trailing blanks
-      if (isBlankRow(row.cells)) {
+      if (row instanceof LineRow ? row.isBlank() : isBlankRow(row.cells)) {
         held.add(row);
         continue;
       }

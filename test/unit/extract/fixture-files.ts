@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LineRow } from '../../../src/extract/line-row';
 import { type RawRow } from '../../../src/extract/types';
 
 export interface FixtureDir {
@@ -23,11 +24,14 @@ export function fixtureDir(prefix = 'tongchou-extract-'): FixtureDir {
   };
 }
 
+/** Rows as plain objects: a LineRow's cells come from a getter, which deep equality does not see. */
 export async function collect<T = RawRow>(rows: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
-  for await (const row of rows) out.push(row);
+  for await (const row of rows) out.push(row instanceof LineRow ? (plainRow(row) as T) : row);
   return out;
 }
+
+export const plainRow = (row: RawRow): RawRow => ({ stream: row.stream, rowNo: row.rowNo, cells: row.cells, ...(row.line !== undefined ? { line: row.line } : {}) });
 
 /** The error a promise rejects with (fails the test when it resolves). */
 export async function rejection(promise: Promise<unknown>): Promise<Error> {
