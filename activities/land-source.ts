@@ -6,6 +6,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { copyText } from '../src/db/copy-rows';
 import type { Db } from '../src/db/knex';
+import { SQL_TUPLE } from '../src/extract/tuple-row';
 import { StreamingCopy } from '../src/db/streaming-copy';
 import { openSource } from '../src/extract/open-source';
 import { ExtractError, type RowLocator } from '../src/extract/types';
@@ -132,6 +133,8 @@ const PIECE_ROWS = 1_000;
  * backslashes need doubling — most rows have none, and skip the regex. */
 const copyJson = (json: string): string => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
 
+const SQL_TUPLE_COPY = copyText(SQL_TUPLE);
+
 /** Heartbeat only every so often: cancellation and liveness, not bookkeeping. */
 const HEARTBEAT_MS = 2_000;
 
@@ -209,10 +212,13 @@ export function createLandSource({ db, log }: ActivityDeps) {
               stream = { id: await streamId(input.sourceFileId, row.stream, columns), name: row.stream };
             }
             // a plain CSV line is stored as written (see RawRow.line); anything else as JSON
+            // and a plain SQL tuple as its text (TupleRow: no backslash, no control character)
             const wait =
               row.line !== undefined && lineDelimiter !== undefined
                 ? chunks.add(stream.id, row.rowNo, tabDelimited ? row.line.replaceAll('\t', '\\t') : row.line, lineDelimiter)
-                : chunks.add(stream.id, row.rowNo, copyJson(JSON.stringify(row.cells)), '\\N');
+                : row.tuple !== undefined
+                  ? chunks.add(stream.id, row.rowNo, row.tuple, SQL_TUPLE_COPY)
+                  : chunks.add(stream.id, row.rowNo, copyJson(JSON.stringify(row.cells)), '\\N');
             if (wait) await wait;
           }
           if (Date.now() - lastBeat > HEARTBEAT_MS) {

@@ -1,6 +1,8 @@
-/** Reading landed rows back: the one place that knows how cells are stored — JSON array text,
- * or a plain CSV line with its delimiter (migration 20261129070200). */
+/** Reading landed rows back: the one place that knows how cells are stored — JSON array text, a
+ * plain line with its delimiter (migration 20261129070200), or a plain SQL tuple's text
+ * (delimiter '(sql)', migration 20261129070300). */
 import type { Knex } from 'knex';
+import { cellsOfPlainTuple, SQL_TUPLE } from '../extract/tuple-row';
 import type { RawCell, RawRow } from '../extract/types';
 
 interface Stored {
@@ -12,7 +14,7 @@ interface Stored {
 const toRawRow = (stream: string) => (r: Stored): RawRow => ({
   stream,
   rowNo: r.row_no,
-  cells: r.delimiter === null ? (JSON.parse(r.cells) as RawCell[]) : r.cells.split(r.delimiter),
+  cells: r.delimiter === null ? (JSON.parse(r.cells) as RawCell[]) : r.delimiter === SQL_TUPLE ? cellsOfPlainTuple(r.cells) : r.cells.split(r.delimiter),
 });
 
 /** Rows `firstRow`..`lastRow` of a stream, in row order. */

@@ -4,6 +4,7 @@
  * hundred rows — so a hostile or broken file fails with its locator instead of hanging the worker.
  */
 import { LineRow } from './line-row';
+import { TupleRow } from './tuple-row';
 import { DEFAULT_LIMITS, ExtractLimitError, type ExtractLimits, type RawRow } from './types';
 
 export function resolveLimits(overrides?: Partial<ExtractLimits>): ExtractLimits {
@@ -54,6 +55,13 @@ export class LimitGuard {
     const { limits } = this;
     if (this.rows > limits.maxRows) {
       throw new ExtractLimitError('maxRows', limits.maxRows, this.file, row.stream, row.rowNo);
+    }
+    if (row instanceof TupleRow) {
+      // on the text: a tuple cannot hold more cells than characters, nor a longer string
+      if (row.tuple.length >= limits.maxCellsPerRow) this.checkCellCount(row.cells.length, row.stream, row.rowNo);
+      if (row.tuple.length > limits.maxCellChars) for (const cell of row.cells) if (typeof cell === 'string') this.checkCellChars(cell.length, row.stream, row.rowNo);
+      if (this.rows % CLOCK_EVERY_ROWS === 1) this.checkTime(row.stream, row.rowNo);
+      return;
     }
     if (row instanceof LineRow) {
       // on the line itself: it cannot hold more cells than characters + 1, nor a longer cell

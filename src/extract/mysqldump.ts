@@ -12,6 +12,7 @@
  * stream = table name as written (unquoted), rowNo = tuple ordinal within the table.
  */
 import { BACKSLASH, DQUOTE, DumpParser, type DumpSource, type InsertState, LPAREN, NEED_MORE, QUOTE, isSpace, openDump, sqlNumber } from './dump-reader';
+import { TupleRow } from './tuple-row';
 import { type ExtractOptions, type RawCell, type RawRow } from './types';
 
 const BACKTICK = 0x60;
@@ -24,6 +25,9 @@ const CLOSE = 0x29;
 const SEPARATOR = 0x2c;
 const APOSTROPHE = 0x27;
 const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const CONTROL = /[\x00-\x1f]/;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 const MYSQL_ESCAPES: Record<string, string> = {
   '0': '\0',
@@ -46,9 +50,77 @@ class MysqlDumpParser extends DumpParser {
   private delimiter = ';';
   protected readonly identifierQuote = BACKTICK;
   protected override parseUnit(out: RawRow[]): void {
-    if (this.insert && !this.multibyte && this.plainTuple(this.insert, out)) return;
+    if (this.insert && !this.multibyte && (this.tupleAsText(this.insert, out) || this.plainTuple(this.insert, out))) return;
     super.parseUnit(out);
   }
+
+  /** Per stream: the INSERT lists no columns, or the table's in their order (no re-ordering). */
+  private readonly inOrder = new WeakMap<InsertState, boolean>();
+
+  /**
+   * A plain tuple (see plainTuple) kept as its decoded text (TupleRow), its cells read only if
+   * someone asks — landing stores the text. Only scanned here: strings closed without escapes or
+   * doubled quotes, numbers plain, NULL; the tuple decoded from the valid-UTF-8 stretch, with no
+   * control character in it, and no column re-ordering. False, with nothing consumed, otherwise.
+   */
+  private tupleAsText(insert: InsertState, out: RawRow[]): boolean {
+    const { text } = this;
+    const start = this.pos;
+    if (text.charCodeAt(start) !== OPEN) return false;
+    let inOrder = this.inOrder.get(insert);
+    if (inOrder === undefined) {
+      const columns = this.columns.get(insert.table);
+      const { listed } = insert;
+      inOrder = !listed || !columns || (listed.length === columns.length && listed.every((c, k) => columns[k] === c));
+      this.inOrder.set(insert, inOrder);
+    }
+    if (!inOrder) return false;
+    let i = start + 1;
+    let count = 0;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === APOSTROPHE) {
+        const close = text.indexOf("'", i + 1);
+        if (close < 0 || text.charCodeAt(close + 1) === APOSTROPHE || this.backslashAfter(i + 1) < close) return false;
+        i = close + 1;
+      } else if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
+        // -?digits(.digits)? — what PLAIN_NUMBER accepts
+        let j = c === 0x2d ? i + 1 : i;
+        const digitsFrom = j;
+        while (isDigit(text.charCodeAt(j))) j++;
+        if (j === digitsFrom) return false;
+        if (text.charCodeAt(j) === 0x2e) {
+          const fraction = ++j;
+          while (isDigit(text.charCodeAt(j))) j++;
+          if (j === fraction) return false;
+        }
+        i = j;
+      } else if (c === 0x4e && text.startsWith('NULL', i)) {
+        i += 4;
+      } else {
+        return false;
+      }
+      count++;
+      const next = text.charCodeAt(i);
+      if (next === SEPARATOR) i++;
+      else if (next === CLOSE) break;
+      else return false;
+    }
+    const after = text.charCodeAt(i + 1);
+    const ends = after === 0x3b && this.delimiter === ';';
+    if (after !== SEPARATOR && !ends) return false;
+    const tuple = this.validUtf8Text(start, i + 1);
+    if (tuple === undefined || CONTROL.test(tuple)) return false;
+    const { table } = insert;
+    const rowNo = this.nextRowNo(table);
+    this.guard.checkCellCount(count, table, rowNo);
+    this.pos = i + 2;
+    if (ends) this.insert = undefined;
+    this.takeRowNo(table);
+    if (!this.scanOnly) out.push(new TupleRow(table, rowNo, tuple));
+    return true;
+  }
+
 
   /**
    * The tuples mysqldump writes, at speed: `(` literals `)` with strings free of escapes and

@@ -25,6 +25,9 @@ export interface RawRow extends RowLocator {
    * to read back than JSON (landing.raw_row.delimiter).
    */
   readonly line?: string;
+  /** A plain SQL tuple's decoded text (TupleRow): `cells` is cellsOfPlainTuple(tuple); landing
+   * stores the text as it is (landing.raw_row.delimiter '(sql)'). */
+  readonly tuple?: string;
 }
 
 /** What an extractor knows about one stream before (or while) reading it. */

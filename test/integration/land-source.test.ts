@@ -2,6 +2,7 @@
  * The landing activity on the real PostgreSQL: COPY in chunks committed with their markers, and
  * an attempt cut short resumes after the last committed chunk — every row lands exactly once.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createLandSource, type LandSourceResult } from '../../activities/land-source';
@@ -63,4 +64,30 @@ test('a changed file is the next version of its source', async () => {
   const register = createRegisterSource(deps());
   const v2 = await register({ cityCode: '430100', sourceKey: '430100/persons/persons.csv', path: other, format: 'csv', mappingVersionId: 1 });
   expect(v2).toMatchObject({ version: 2, isNew: true });
+});
+
+test('a mysqldump lands plain tuples as their text; the reader and landing.cells_json give the parser’s cells', async () => {
+  const dir = tmpDir('land-sql');
+  const file = path.join(dir, 'persons.sql');
+  const tuples = [
+    "(1,'王伟','430105198011191740',-12.50,NULL)",
+    "(2,'a,b)(c','NULL',007,'')",
+    "(3,'𠮷·田','x',123456789012345678.99,0.000123)",
+    "(4,'O\\'Brien','y',1,2)", // an escape: the general parser, stored as JSON
+  ];
+  fs.writeFileSync(file, `CREATE TABLE t (a int, b text, c text, d decimal, e text);\nINSERT INTO t VALUES ${tuples.join(',')};\n`);
+  const reg = await createRegisterSource(deps())({ cityCode: '430100', sourceKey: '430100/sql/persons.sql', path: file, format: 'mysqldump', mappingVersionId: 1 });
+  const result = (await new MockActivityEnvironment().run(createLandSource(deps()), { sourceFileId: reg.sourceFileId })) as LandSourceResult;
+  const streamId = String(result.streams[0]!.streamId);
+  const expected = [
+    [1, '王伟', '430105198011191740', -12.5, null],
+    [2, 'a,b)(c', 'NULL', 7, ''],
+    [3, '𠮷·田', 'x', '123456789012345678.99', 0.000123],
+    [4, "O'Brien", 'y', 1, 2],
+  ];
+  expect((await readRawRows(tdb.db, streamId, 't', [1, 2, 3, 4])).map((r) => r.cells)).toEqual(expected);
+  const stored = await tdb.db('landing.raw_row').where({ stream_id: streamId }).orderBy('row_no').select('delimiter', tdb.db.raw('landing.cells_json(cells, delimiter) AS json'));
+  // the first tuple (after "VALUES ") and the escaped one are read by the general parser: JSON
+  expect(stored.map((r: { delimiter: string | null }) => r.delimiter)).toEqual([null, '(sql)', '(sql)', null]);
+  expect(stored.map((r: { json: unknown }) => r.json)).toEqual(expected);
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LineRow } from '../../../src/extract/line-row';
+import { TupleRow } from '../../../src/extract/tuple-row';
 import { type RawRow } from '../../../src/extract/types';
 
 export interface FixtureDir {
@@ -24,10 +25,11 @@ export function fixtureDir(prefix = 'tongchou-extract-'): FixtureDir {
   };
 }
 
-/** Rows as plain objects: a LineRow's cells come from a getter, which deep equality does not see. */
+/** Rows as plain objects: a LineRow's or TupleRow's cells come from a getter, which deep equality
+ * does not see (a TupleRow's text is landing's business; its cells are what is compared). */
 export async function collect<T = RawRow>(rows: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
-  for await (const row of rows) out.push(row instanceof LineRow ? (plainRow(row) as T) : row);
+  for await (const row of rows) out.push(row instanceof LineRow || row instanceof TupleRow ? (plainRow(row) as T) : row);
   return out;
 }
 
