@@ -110,7 +110,12 @@ export async function gate(db: Db, url: string, table: string, condition: string
     async reached(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const { rows } = (await db.raw("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = ? AND NOT granted", [key])) as { rows: { n: number }[] };
+        // advisory locks are per database, and every test file numbers its gates from the same
+        // start: without the database filter a gate of a test running beside this one counts
+        const { rows } = (await db.raw(
+          "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = ? AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+          [key],
+        )) as { rows: { n: number }[] };
         if (rows[0]!.n > 0) return;
         if (Date.now() > deadline) throw new Error(`nothing reached the gate on ${table} within ${timeoutMs} ms`);
         await sleep(50);
