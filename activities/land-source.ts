@@ -4,9 +4,8 @@
  * retried attempt reads the last marker and resumes after it, so every row lands exactly once.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { copyText } from '../src/db/copy-rows';
 import type { Db } from '../src/db/knex';
-import { SQL_TUPLE } from '../src/extract/tuple-row';
+import { storedCells } from '../src/db/raw-rows';
 import { StreamingCopy } from '../src/db/streaming-copy';
 import { openSource } from '../src/extract/open-source';
 import { ExtractError, type RowLocator } from '../src/extract/types';
@@ -129,12 +128,6 @@ class LandingChunks {
 /** Rows per write to the COPY stream: ~100 KB, few enough calls, little held in memory. */
 const PIECE_ROWS = 1_000;
 
-/** JSON text in COPY text format: JSON escapes control characters itself, so only its
- * backslashes need doubling — most rows have none, and skip the regex. */
-const copyJson = (json: string): string => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
-
-const SQL_TUPLE_COPY = copyText(SQL_TUPLE);
-
 /** Heartbeat only every so often: cancellation and liveness, not bookkeeping. */
 const HEARTBEAT_MS = 2_000;
 
@@ -199,8 +192,6 @@ export function createLandSource({ db, log }: ActivityDeps) {
         .update({ format: extracted.format, encoding: extracted.encoding ?? source.encoding, date1904: extracted.date1904 ?? false });
 
       const chunks = new LandingChunks(db, chunkRows);
-      const lineDelimiter = extracted.delimiter === undefined ? undefined : copyText(extracted.delimiter);
-      const tabDelimited = extracted.delimiter === '\t';
       let stream: StreamState | undefined;
       let lastBeat = 0;
       try {
@@ -211,14 +202,8 @@ export function createLandSource({ db, log }: ActivityDeps) {
               const columns = extracted.streamsRead().find((s) => s.name === row.stream)?.columns;
               stream = { id: await streamId(input.sourceFileId, row.stream, columns), name: row.stream };
             }
-            // a plain CSV line is stored as written (see RawRow.line); anything else as JSON
-            // and a plain SQL tuple as its text (TupleRow: no backslash, no control character)
-            const wait =
-              row.line !== undefined && lineDelimiter !== undefined
-                ? chunks.add(stream.id, row.rowNo, tabDelimited ? row.line.replaceAll('\t', '\\t') : row.line, lineDelimiter)
-                : row.tuple !== undefined
-                  ? chunks.add(stream.id, row.rowNo, row.tuple, SQL_TUPLE_COPY)
-                  : chunks.add(stream.id, row.rowNo, copyJson(JSON.stringify(row.cells)), '\\N');
+            const [cells, delimiter] = storedCells(row);
+            const wait = chunks.add(stream.id, row.rowNo, cells, delimiter);
             if (wait) await wait;
           }
           if (Date.now() - lastBeat > HEARTBEAT_MS) {

@@ -7,20 +7,23 @@ import type { Knex } from 'knex';
  * instead of a JSON parse. Every other row keeps JSON array text, with `delimiter` null.
  * SQL that wants the cells as JSON uses landing.cells_json(cells, delimiter) for either form.
  */
+/** string_to_array('', ',') is an empty array where the line '' is one empty cell. Exported: the
+ * next migration's down restores it. */
+export const CELLS_JSON_OF_LINES = `
+  CREATE OR REPLACE FUNCTION landing.cells_json(cells text, delimiter text) RETURNS jsonb
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE
+      WHEN delimiter IS NULL THEN cells::jsonb
+      WHEN cells = '' THEN '[""]'::jsonb
+      ELSE to_jsonb(string_to_array(cells, delimiter))
+    END
+  $$`;
+
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.withSchema('landing').alterTable('raw_row', (t) => {
     t.text('delimiter').nullable().comment('null: cells is a JSON array; else cells is a plain CSV line and its cells are cells split on this');
   });
-  // string_to_array('', ',') is an empty array where the line '' is one empty cell
-  await knex.raw(`
-    CREATE FUNCTION landing.cells_json(cells text, delimiter text) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-      SELECT CASE
-        WHEN delimiter IS NULL THEN cells::jsonb
-        WHEN cells = '' THEN '[""]'::jsonb
-        ELSE to_jsonb(string_to_array(cells, delimiter))
-      END
-    $$`);
+  await knex.raw(CELLS_JSON_OF_LINES);
   await knex.raw(`COMMENT ON FUNCTION landing.cells_json(text, text) IS 'The cells of a landed row as a JSON array, whichever form raw_row stores them in'`);
 }
 

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { CELLS_JSON_OF_LINES } from './20261129070200_raw_row_plain_lines';
 
 /**
  * A third storage form of landed cells: a plain SQL tuple's decoded text — `(1,'王伟',NULL,-12.50)`,
@@ -25,16 +26,6 @@ const CELLS_JSON_WITH_TUPLES = `
     END
   $$`;
 
-const CELLS_JSON_LINES_ONLY = `
-  CREATE OR REPLACE FUNCTION landing.cells_json(cells text, delimiter text) RETURNS jsonb
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE
-      WHEN delimiter IS NULL THEN cells::jsonb
-      WHEN cells = '' THEN '[""]'::jsonb
-      ELSE to_jsonb(string_to_array(cells, delimiter))
-    END
-  $$`;
-
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(CELLS_JSON_WITH_TUPLES);
   await knex.raw(`COMMENT ON COLUMN landing.raw_row.delimiter IS 'null: cells is a JSON array; ''(sql)'': cells is a plain SQL tuple''s text; else cells is a plain line and its cells are cells split on this'`);
@@ -43,6 +34,6 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   // rows in the tuple form go back to JSON, which the older schema reads
   await knex.raw(`UPDATE landing.raw_row SET cells = landing.cells_json(cells, delimiter)::text, delimiter = NULL WHERE delimiter = '(sql)'`);
-  await knex.raw(CELLS_JSON_LINES_ONLY);
+  await knex.raw(CELLS_JSON_OF_LINES);
   await knex.raw(`COMMENT ON COLUMN landing.raw_row.delimiter IS 'null: cells is a JSON array; else cells is a plain CSV line and its cells are cells split on this'`);
 }

@@ -20,8 +20,6 @@ export interface CsvOptions extends ExtractOptions {
 
 export interface CsvSource {
   readonly encoding: DetectedEncoding;
-  /** the field delimiter: RawRow.line splits on it */
-  readonly delimiter: string;
   batches(): AsyncGenerator<RawRow[]>;
   rows(): AsyncGenerator<RawRow>;
 }
@@ -40,7 +38,6 @@ export async function openCsv(options: CsvOptions): Promise<CsvSource> {
   const encoding = await detectEncoding(options.file, guard, { declared: options.encoding });
   return {
     encoding,
-    delimiter: csvDelimiterFor(options.file, options.delimiter),
     batches: () => extractCsvWith(options, encoding),
     rows: () => eachRow(extractCsvWith(options, encoding)),
   };

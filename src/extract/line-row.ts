@@ -34,6 +34,11 @@ export class LineRow implements RawRow {
     this.#delimiter = delimiter;
   }
 
+  /** what the line splits on */
+  get delimiter(): string {
+    return this.#delimiter;
+  }
+
   get cells(): string[] {
     return (this.#cells ??= this.line.split(this.#delimiter));
   }

@@ -33,8 +33,6 @@ export interface OpenedSource {
   readonly encodingSource?: EncodingSource;
   /** spreadsheets: serials count from 1904 */
   readonly date1904?: boolean;
-  /** what a row's `line` splits on: CSV/TSV their field delimiter, pg_dump a tab */
-  readonly delimiter?: string;
   streams(): Promise<StreamInfo[]>;
   /**
    * Streams the last batches()/rows() read has met so far, with the columns known so far; every
@@ -155,7 +153,6 @@ export async function openSource(options: OpenSourceOptions): Promise<OpenedSour
       return {
         format,
         ...encodingFields(csv.encoding),
-        delimiter: csv.delimiter,
         streams: () => Promise.resolve([{ name: '' }]),
         streamsRead: () => [{ name: '' }],
         batches: () => csv.batches(),
@@ -180,7 +177,7 @@ export async function openSource(options: OpenSourceOptions): Promise<OpenedSour
     case 'mysqldump':
     case 'pgdump': {
       const dump = format === 'mysqldump' ? await openMysqlDump(options) : await openPgDump(options);
-      return { format, ...encodingFields(dump.encoding), ...(format === 'pgdump' ? { delimiter: '\t' } : {}), streams: () => dump.streams(), streamsRead: () => dump.streamsRead(), batches: () => dump.batches(), rows: () => dump.rows(), close: () => undefined };
+      return { format, ...encodingFields(dump.encoding), streams: () => dump.streams(), streamsRead: () => dump.streamsRead(), batches: () => dump.batches(), rows: () => dump.rows(), close: () => undefined };
     }
   }
 }

@@ -272,7 +272,7 @@ class PgDumpParser extends DumpParser {
     if (line.length > this.guard.limits.maxCellChars) for (const cell of cells) this.checked(cell, table, rowNo);
     if (this.scanOnly) return true;
     const aligned = this.align(table, copy.listed, cells);
-    out.push(aligned === cells && !CONTROL_BUT_TAB.test(line) ? { stream: table, rowNo, cells, line } : { stream: table, rowNo, cells: aligned });
+    out.push({ stream: table, rowNo, cells: aligned });
     return true;
   }
 

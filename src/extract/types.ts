@@ -20,9 +20,9 @@ export interface RawRow extends RowLocator {
   readonly cells: RawCell[];
   /**
    * A record read from one line with nothing COPY or JSON would escape — a CSV line without quotes,
-   * a pg_dump COPY line without backslashes: `cells` is exactly `line.split(delimiter)` (the
-   * source's OpenedSource.delimiter), so landing stores the line as written — cheaper to write and
-   * to read back than JSON (landing.raw_row.delimiter).
+   * a pg_dump COPY line without backslashes (LineRow): `cells` is exactly the line split on the
+   * row's delimiter, so landing stores the line as written — cheaper to write and to read back
+   * than JSON (landing.raw_row.delimiter).
    */
   readonly line?: string;
   /** A plain SQL tuple's decoded text (TupleRow): `cells` is cellsOfPlainTuple(tuple); landing
