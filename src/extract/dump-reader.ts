@@ -485,6 +485,12 @@ export abstract class DumpParser {
     return [this.checked(this.decode(raw, i, stream, rowNo), stream, rowNo), end];
   }
 
+  /** The statement lists no columns, or the stream's own in their order: no re-ordering needed. */
+  protected inTableOrder(stream: string, listed: string[] | undefined): boolean {
+    const columns = this.columns.get(stream);
+    return !listed || !columns || (listed.length === columns.length && listed.every((c, i) => columns[i] === c));
+  }
+
   streams(): StreamInfo[] {
     return this.streamOrder.map((name) => {
       const columns = this.columns.get(name);
@@ -499,7 +505,7 @@ export abstract class DumpParser {
   protected align(stream: string, listed: string[] | undefined, values: (string | number | boolean | null)[]): (string | number | boolean | null)[] {
     const columns = this.columns.get(stream);
     if (!listed || !columns || listed.length !== values.length) return values;
-    if (listed.every((c, i) => columns[i] === c) && listed.length === columns.length) return values;
+    if (this.inTableOrder(stream, listed)) return values;
     const cells = new Array<string | number | boolean | null>(columns.length).fill(null);
     listed.forEach((c, i) => {
       cells[columns.indexOf(c)] = values[i] ?? null;

@@ -68,12 +68,7 @@ class MysqlDumpParser extends DumpParser {
     const start = this.pos;
     if (text.charCodeAt(start) !== OPEN) return false;
     let inOrder = this.inOrder.get(insert);
-    if (inOrder === undefined) {
-      const columns = this.columns.get(insert.table);
-      const { listed } = insert;
-      inOrder = !listed || !columns || (listed.length === columns.length && listed.every((c, k) => columns[k] === c));
-      this.inOrder.set(insert, inOrder);
-    }
+    if (inOrder === undefined) this.inOrder.set(insert, (inOrder = this.inTableOrder(insert.table, insert.listed)));
     if (!inOrder) return false;
     let i = start + 1;
     let count = 0;

@@ -276,11 +276,6 @@ class PgDumpParser extends DumpParser {
     return true;
   }
 
-  private inTableOrder(table: string, listed: string[] | undefined): boolean {
-    const columns = this.columns.get(table);
-    return !listed || !columns || (listed.length === columns.length && listed.every((c, i) => columns[i] === c));
-  }
-
   /**
    * The bytes a backslash escape stands for (starting after the backslash) and where it ends:
    * \b \f \n \r \t \v, \ooo octal, \xHH hex, else the character itself (\N is NULL only as a whole field).
