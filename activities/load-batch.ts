@@ -17,6 +17,7 @@ import type { Reference } from '../src/domain/normalize/types';
 import type { Reason } from '../src/domain/rules/result';
 import type { StreamContext } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
+import { loadNewRecords } from './load-new-records';
 import { loadSourceOf, loadStagedRows, mergeReasons, ReferenceIndex, stagedRows, type LoadSource } from './load-rows';
 
 export interface LoadBatchInput {
@@ -66,7 +67,7 @@ async function checkRejectedRowReferences(client: PoolClient, source: LoadSource
   return changed.length;
 }
 
-export function createLoadBatch({ db }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
+export function createLoadBatch({ db, config }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
   return async function loadBatch(input: LoadBatchInput): Promise<LoadCounts> {
     const counts: LoadCounts = { loaded: 0, rejected: 0, duplicates: 0, superseded: 0, alreadyDone: false };
     return withPgTransaction(db, async (client) => {
@@ -80,8 +81,21 @@ export function createLoadBatch({ db }: ActivityDeps, streamContext: (streamId: 
       if (done.rowCount) return { ...counts, alreadyDone: true };
 
       const source = await loadSourceOf(client, input.streamId, input.mappingVersionId);
-      const rows = await stagedRows(client, input.streamId, input.mappingVersionId, input);
-      if ([...rows.values()].flat().some((p) => p.decision === null)) throw new Error(`stream ${input.streamId}: duplicates not resolved before loading`);
+      const resolved = await client.query('SELECT 1 FROM pipeline.duplicate_resolution WHERE stream_id = $1 AND mapping_version_id = $2', [input.streamId, input.mappingVersionId]);
+      if (!resolved.rowCount) {
+        const staged = await client.query('SELECT 1 FROM pipeline.staged_record WHERE stream_id = $1 AND mapping_version_id = $2 AND row_no BETWEEN $3 AND $4 LIMIT 1', [
+          input.streamId,
+          input.mappingVersionId,
+          input.firstRow,
+          input.lastRow,
+        ]);
+        if (staged.rowCount) throw new Error(`stream ${input.streamId}: duplicates not resolved before loading`);
+      }
+      // new records without references in one statement; the other rows one by one after them
+      const sc = await streamContext(input.streamId, input.mappingVersionId, input.sourceId);
+      const inserted = config.loadPath === 'set-based' ? await loadNewRecords(client, { ...input, cityCode: source.cityCode, entity: sc.binding.kind.entity }) : [];
+      counts.loaded += inserted.length;
+      const rows = await stagedRows(client, input.streamId, input.mappingVersionId, { ...input, except: inserted });
       const decisions = await loadStagedRows(client, source, rows);
 
       const outcomes: string[] = [];
@@ -99,7 +113,6 @@ export function createLoadBatch({ db }: ActivityDeps, streamContext: (streamId: 
       if (outcomes.length) await copyLines(client, 'pipeline.row_outcome', ['stream_id', 'row_no', 'mapping_version_id', 'outcome', 'codes', 'warnings', 'entity', 'natural_key'], outcomes);
       if (rejects.length) {
         // a steward sees the row as it was in the file: the raw cells by mapped field
-        const sc = await streamContext(input.streamId, input.mappingVersionId, input.sourceId);
         const raw = await readRawRows(db, input.streamId, sc.streamName, rejects.map((r) => r.rowNo));
         const cellsByRow = new Map(raw.map((r) => [r.rowNo, r.cells]));
         for (const r of rejects) r.fields = pickFields(cellsByRow.get(r.rowNo) ?? [], sc.binding.binding.positions);
@@ -113,7 +126,7 @@ export function createLoadBatch({ db }: ActivityDeps, streamContext: (streamId: 
       await checkRejectedRowReferences(client, source, input);
       await client.query(
         'INSERT INTO pipeline.load_batch (stream_id, mapping_version_id, phase, first_row, last_row, rows) VALUES ($1, $2, $3, $4, $5, $6)',
-        [input.streamId, input.mappingVersionId, 'load', input.firstRow, input.lastRow, rows.size],
+        [input.streamId, input.mappingVersionId, 'load', input.firstRow, input.lastRow, inserted.length + rows.size],
       );
       return counts;
     });

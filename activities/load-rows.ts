@@ -330,11 +330,19 @@ const CITY_KEY_SQL = (() => {
   return whens.length ? `CASE entity ${whens.join(' ')} END` : 'NULL::jsonb';
 })();
 
-/** The staged parts of particular rows of a stream, by row. A record without a stored decision in a resolved stream is the
+/** The staged parts of particular rows of a stream (a range without the rows in `except`), by row. A record without a stored decision in a resolved stream is the
  * only one of its key, the winner (resolve-duplicates.ts); before resolution its decision is null. */
-export async function stagedRows(client: PoolClient, streamId: string, mappingVersionId: number, range: { firstRow: number; lastRow: number } | { rowNos: number[] }): Promise<Map<number, StagedPart[]>> {
-  const where = 'rowNos' in range ? 'row_no = ANY($3)' : 'row_no BETWEEN $3 AND $4';
-  const params = 'rowNos' in range ? [streamId, mappingVersionId, range.rowNos] : [streamId, mappingVersionId, range.firstRow, range.lastRow];
+export async function stagedRows(
+  client: PoolClient,
+  streamId: string,
+  mappingVersionId: number,
+  range: { firstRow: number; lastRow: number; except?: readonly number[] } | { rowNos: number[] },
+): Promise<Map<number, StagedPart[]>> {
+  const where = 'rowNos' in range ? 'row_no = ANY($3)' : `row_no BETWEEN $3 AND $4${range.except?.length ? ' AND row_no <> ALL($5)' : ''}`;
+  const params =
+    'rowNos' in range
+      ? [streamId, mappingVersionId, range.rowNos]
+      : [streamId, mappingVersionId, range.firstRow, range.lastRow, ...(range.except?.length ? [range.except] : [])];
   const res = await client.query(
     `SELECT row_no, part, entity, natural_key, content_hash, source_updated_at, payload::text AS payload_json, refs, warnings,
             coalesce(decision, (SELECT 'winner' FROM pipeline.duplicate_resolution WHERE stream_id = $1 AND mapping_version_id = $2)) AS decision,

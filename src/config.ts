@@ -28,6 +28,9 @@ const ConfigSchema = z.object({
   mainConcurrency: z.coerce.number().int().min(1).max(256).default(8),
   /** the province being loaded: the first two digits of every division code */
   provinceCode: z.string().regex(/^\d{2}$/).default('43'),
+  /** how a batch loads its plain new records (activities/load-new-records.ts): in one statement,
+   * or row by row like every other row — the same outcome, kept switchable to compare the two */
+  loadPath: z.enum(['set-based', 'row-by-row']).default('set-based'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -52,6 +55,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     extractConcurrency: env.TONGCHOU_EXTRACT_CONCURRENCY || undefined,
     mainConcurrency: env.TONGCHOU_MAIN_CONCURRENCY || undefined,
     provinceCode: env.TONGCHOU_PROVINCE || undefined,
+    loadPath: env.TONGCHOU_LOAD_PATH || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
