@@ -37,8 +37,10 @@ const sha256Hex: (text: string) => string =
 
 export const contentHash = (payload: unknown): string => sha256Hex(canonicalJson(payload));
 
-/** The record kind whose primary records are of `entity`: its provenance fields are not content. */
-const kindOfEntity = (entity: string): RecordKind | undefined => Object.values(RECORD_KINDS).find((k) => k.entity === entity);
+/** The record kind whose primary records are of `entity`: its provenance fields are not content.
+ * (Looked up per staged record, hence a map.) */
+const KIND_OF_ENTITY: ReadonlyMap<string, RecordKind> = new Map([...Object.values(RECORD_KINDS)].reverse().map((k) => [k.entity, k]));
+const kindOfEntity = (entity: string): RecordKind | undefined => KIND_OF_ENTITY.get(entity);
 
 
 export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
