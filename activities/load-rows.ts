@@ -338,7 +338,7 @@ export async function stagedRows(
   mappingVersionId: number,
   range: { firstRow: number; lastRow: number; except?: readonly number[] } | { rowNos: number[] },
 ): Promise<Map<number, StagedPart[]>> {
-  const where = 'rowNos' in range ? 'row_no = ANY($3)' : `row_no BETWEEN $3 AND $4${range.except?.length ? ' AND row_no <> ALL($5)' : ''}`;
+  const where = 'rowNos' in range ? 'row_no = ANY($3)' : `row_no BETWEEN $3 AND $4${range.except?.length ? ' AND NOT (row_no = ANY($5))' : ''}`;
   const params =
     'rowNos' in range
       ? [streamId, mappingVersionId, range.rowNos]
