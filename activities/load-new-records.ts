@@ -35,7 +35,7 @@ const ident = (name: string): string => {
  * candidates come from one scan of the range (their parts counted by a window, not a self-join),
  * and the second statement finds the inserted rows by the staged records' primary key.
  */
-export function newRecordsSql(entity: string): { insert: string; record: string } {
+function newRecordsSql(entity: string): { insert: string; record: string } {
   const t = entityTable(entity);
   const table = ident(t.table);
   const columns = t.columns.map(ident);
