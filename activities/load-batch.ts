@@ -81,16 +81,13 @@ export function createLoadBatch({ db, config }: ActivityDeps, streamContext: (st
       if (done.rowCount) return { ...counts, alreadyDone: true };
 
       const source = await loadSourceOf(client, input.streamId, input.mappingVersionId);
-      const resolved = await client.query('SELECT 1 FROM pipeline.duplicate_resolution WHERE stream_id = $1 AND mapping_version_id = $2', [input.streamId, input.mappingVersionId]);
-      if (!resolved.rowCount) {
-        const staged = await client.query('SELECT 1 FROM pipeline.staged_record WHERE stream_id = $1 AND mapping_version_id = $2 AND row_no BETWEEN $3 AND $4 LIMIT 1', [
-          input.streamId,
-          input.mappingVersionId,
-          input.firstRow,
-          input.lastRow,
-        ]);
-        if (staged.rowCount) throw new Error(`stream ${input.streamId}: duplicates not resolved before loading`);
-      }
+      const state = await client.query(
+        `SELECT EXISTS (SELECT 1 FROM pipeline.duplicate_resolution WHERE stream_id = $1 AND mapping_version_id = $2) AS resolved,
+                EXISTS (SELECT 1 FROM pipeline.staged_record WHERE stream_id = $1 AND mapping_version_id = $2 AND row_no BETWEEN $3 AND $4) AS staged`,
+        [input.streamId, input.mappingVersionId, input.firstRow, input.lastRow],
+      );
+      const { resolved, staged } = state.rows[0] as { resolved: boolean; staged: boolean };
+      if (staged && !resolved) throw new Error(`stream ${input.streamId}: duplicates not resolved before loading`);
       // new records without references in one statement; the other rows one by one after them
       const sc = await streamContext(input.streamId, input.mappingVersionId, input.sourceId);
       const inserted = config.loadPath === 'set-based' ? await loadNewRecords(client, { ...input, cityCode: source.cityCode, entity: sc.binding.kind.entity }) : [];

@@ -12,7 +12,7 @@
  * as loaded.
  */
 import type { PoolClient } from 'pg';
-import { entityTable } from '../src/db/entities';
+import { entityTable, PROVENANCE_COLUMNS, upsertCityKeysSql } from '../src/db/entities';
 
 export interface NewRecordsInput {
   streamId: string;
@@ -49,7 +49,7 @@ WITH candidate AS (
      WHERE s.stream_id = $1 AND s.mapping_version_id = $2 AND s.row_no BETWEEN $3 AND $4) s
    WHERE s.parts = 1 AND s.part = 0 AND s.entity = $5 AND s.refs = '[]'::jsonb AND coalesce(s.decision, 'winner') = 'winner'
 )
-INSERT INTO ${table} (${columns.join(', ')}, natural_key, content_hash, source_updated_at, stream_id, row_no, mapping_version_id)
+INSERT INTO ${table} (${[...columns, ...PROVENANCE_COLUMNS].join(', ')})
 SELECT ${columns.map((c) => `r.${c}`).join(', ')}, c.natural_key, c.content_hash, c.source_updated_at, $1, c.row_no, $2
   FROM candidate c CROSS JOIN LATERAL jsonb_populate_record(null::${table}, c.payload) AS r
  ORDER BY c.natural_key
@@ -59,12 +59,13 @@ RETURNING row_no`;
   const field = ck ? ident(ck.payloadField) : '';
   const cityKeys = ck
     ? `, city_keys AS (
-  INSERT INTO ${ident(ck.table)} (city_code, legacy_no, ${ident(ck.idColumn)})
-  SELECT DISTINCT ON (c.payload->>'${field}') $6, c.payload->>'${field}', e.id
+  ${upsertCityKeysSql(
+    { ...ck, table: ident(ck.table), idColumn: ident(ck.idColumn) },
+    `SELECT DISTINCT ON (c.payload->>'${field}') $6, c.payload->>'${field}', e.id
     FROM inserted c JOIN ${table} e ON e.natural_key = c.natural_key
    WHERE c.payload ? '${field}' AND jsonb_typeof(c.payload->'${field}') <> 'null'
-   ORDER BY c.payload->>'${field}', c.row_no DESC
-  ON CONFLICT (city_code, legacy_no) DO UPDATE SET ${ident(ck.idColumn)} = excluded.${ident(ck.idColumn)}
+   ORDER BY c.payload->>'${field}', c.row_no DESC`,
+  )}
 )`
     : '';
   const record = `

@@ -14,7 +14,7 @@
  */
 import type { PoolClient } from 'pg';
 import { copyLines, copyText } from '../src/db/copy-rows';
-import { ENTITY_TABLES, entityTable } from '../src/db/entities';
+import { ENTITY_TABLES, entityTable, PROVENANCE_COLUMNS, upsertCityKeysSql } from '../src/db/entities';
 import { groupBy } from '../src/domain/normalize/group-by';
 import { finalNaturalKey } from '../src/domain/normalize/natural-key';
 import type { Reference } from '../src/domain/normalize/types';
@@ -178,7 +178,7 @@ async function upsertRecords(client: PoolClient, source: LoadSource, entity: str
     over.mapping_version_id = source.mappingVersionId;
     items.push(`{"p":${p.payload_json},"o":${JSON.stringify(over)}}`);
   }
-  const cols = [...t.columns, 'natural_key', 'content_hash', 'source_updated_at', 'stream_id', 'row_no', 'mapping_version_id'];
+  const cols = [...t.columns, ...PROVENANCE_COLUMNS];
   const res = await client.query(
     `INSERT INTO ${t.table} (${cols.join(', ')})
      SELECT ${cols.map((c) => `r.${c}`).join(', ')}
@@ -299,13 +299,10 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
     index.setCityKey(p.entity, String(legacy), id, keyOf.get(p)!);
   }
   for (const [entity, keys] of cityKeys) {
-    const ck = entityTable(entity).cityKey!;
-    await client.query(
-      `INSERT INTO ${ck.table} (city_code, legacy_no, ${ck.idColumn})
-       SELECT $1, k.legacy_no, k.id FROM json_to_recordset($2::json) AS k(legacy_no text, id bigint)
-       ON CONFLICT (city_code, legacy_no) DO UPDATE SET ${ck.idColumn} = excluded.${ck.idColumn}`,
-      [source.cityCode, JSON.stringify([...keys.values()])],
-    );
+    await client.query(upsertCityKeysSql(entityTable(entity).cityKey!, 'SELECT $1, k.legacy_no, k.id FROM json_to_recordset($2::json) AS k(legacy_no text, id bigint)'), [
+      source.cityCode,
+      JSON.stringify([...keys.values()]),
+    ]);
   }
   if (lineage.length) await copyLines(client, 'pipeline.lineage', ['entity', 'natural_key', 'stream_id', 'row_no', 'mapping_version_id', 'action'], lineage);
   return decisions;

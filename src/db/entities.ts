@@ -37,6 +37,17 @@ export const ENTITY_TABLES: Record<string, EntityTable> = {
   fund_year: { table: 'province.city_fund_year', order: 60, columns: ['city_code', 'year', 'basis', 'contribution_income_fen', 'other_income_fen', 'expenditure_fen', 'unit'] },
 };
 
+/** The columns every provincial table has besides its payload columns: where its content came from. */
+export const PROVENANCE_COLUMNS = ['natural_key', 'content_hash', 'source_updated_at', 'stream_id', 'row_no', 'mapping_version_id'] as const;
+
+/** Writes city legacy keys from `rows` (a query giving city_code, legacy_no, the record id, each
+ * legacy number once): a number already kept now names the record written last. */
+export function upsertCityKeysSql(cityKey: NonNullable<EntityTable['cityKey']>, rows: string): string {
+  return `INSERT INTO ${cityKey.table} (city_code, legacy_no, ${cityKey.idColumn})
+  ${rows}
+  ON CONFLICT (city_code, legacy_no) DO UPDATE SET ${cityKey.idColumn} = excluded.${cityKey.idColumn}`;
+}
+
 export function entityTable(entity: string): EntityTable {
   const t = ENTITY_TABLES[entity];
   if (!t) throw new Error(`no table for entity ${entity}`);
