@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
-import { canonicalJson, loadMapping, MappingError } from '../src/mapping/load-mapping';
+import { recordMappingVersion } from '../src/db/mapping-version';
+import { isIsoDate } from '../src/mapping/load-date';
+import { loadMapping, MappingError } from '../src/mapping/load-mapping';
 import type { ActivityDeps } from './deps';
 
 export interface PlannedSource {
@@ -19,6 +21,8 @@ export interface CityPlan {
   cityName: string;
   mappingName: string;
   mappingVersionId: number;
+  /** the run's load date (--load-date, manifest); null: each source file its registration day */
+  loadDate: string | null;
   sources: PlannedSource[];
 }
 
@@ -38,8 +42,8 @@ export function expandFilePattern(dir: string, pattern: string): string[] {
 }
 
 export function createPrepareCity({ db }: ActivityDeps) {
-  /** Reads and validates the city mapping, records its version, and lists the files to load. */
-  return async function prepareCity(input: { mappingPath: string }): Promise<CityPlan> {
+  /** Reads and validates the city mapping, records its version (with the run's load date), and lists the files to load. */
+  return async function prepareCity(input: { mappingPath: string; loadDate?: string }): Promise<CityPlan> {
     let loaded;
     try {
       loaded = loadMapping(input.mappingPath);
@@ -50,11 +54,9 @@ export function createPrepareCity({ db }: ActivityDeps) {
       throw err;
     }
     const { mapping } = loaded;
-    const [row] = await db('pipeline.mapping_version')
-      .insert({ city_code: mapping.city.code, mapping_name: loaded.name, content_sha256: loaded.contentSha256, document: canonicalJson(mapping) })
-      .onConflict(['city_code', 'mapping_name', 'content_sha256'])
-      .merge(['mapping_name'])
-      .returning('id');
+    const loadDate = input.loadDate ?? null;
+    if (loadDate !== null && !isIsoDate(loadDate)) throw ApplicationFailure.nonRetryable(`load date ${JSON.stringify(loadDate)} is not a real date written YYYY-MM-DD`, 'InvalidLoadDate');
+    const mappingVersionId = await recordMappingVersion(db, loaded, loadDate);
     const sources: PlannedSource[] = [];
     for (const source of mapping.sources) {
       const files = source.files.flatMap((f) => expandFilePattern(loaded.dir, f));
@@ -70,6 +72,6 @@ export function createPrepareCity({ db }: ActivityDeps) {
         });
       }
     }
-    return { cityCode: mapping.city.code, cityName: mapping.city.name, mappingName: loaded.name, mappingVersionId: row.id as number, sources };
+    return { cityCode: mapping.city.code, cityName: mapping.city.name, mappingName: loaded.name, mappingVersionId, loadDate, sources };
   };
 }

@@ -17,7 +17,8 @@ import { findCitySync, type LiveSourceConfig } from '../../src/feeds/config';
 import { csvLine } from '../../src/feeds/exchange-files';
 import { readFeedState, writeFeedState } from '../../src/feeds/state';
 import { extractLiveTable, type LivePosition } from '../../src/extract/live-db';
-import { canonicalJson, loadMapping, MappingError } from '../../src/mapping/load-mapping';
+import { recordMappingVersion } from '../../src/db/mapping-version';
+import { loadMapping, MappingError } from '../../src/mapping/load-mapping';
 import { expandFilePattern, type PlannedSource } from '../prepare-city';
 import { type FeedActivityDeps, loadFeedConfigFor } from './feed-context';
 
@@ -51,11 +52,7 @@ export function createPlanCitySync(deps: FeedActivityDeps) {
       throw err;
     }
     const { mapping } = loaded;
-    const [row] = await deps.db('pipeline.mapping_version')
-      .insert({ city_code: mapping.city.code, mapping_name: loaded.name, content_sha256: loaded.contentSha256, document: canonicalJson(mapping) })
-      .onConflict(['city_code', 'mapping_name', 'content_sha256'])
-      .merge(['mapping_name'])
-      .returning('id');
+    const mappingVersionId = await recordMappingVersion(deps.db, loaded);
     const liveIds = new Set(sync.live.map((l) => l.source));
     for (const l of sync.live) {
       if (!mapping.sources.some((s) => s.id === l.source)) throw ApplicationFailure.nonRetryable(`city sync ${sync.id}: mapping has no source ${l.source}`, 'InvalidFeedConfig');
@@ -68,7 +65,7 @@ export function createPlanCitySync(deps: FeedActivityDeps) {
         files.push({ sourceId: source.id, sourceKey: `${mapping.city.code}/${source.id}/${path.relative(base, file)}`, path: file, format: source.format ?? 'auto', encoding: source.encoding });
       }
     }
-    return { cityCode: mapping.city.code, mappingVersionId: row.id as number, files, live: sync.live.map((l) => ({ sourceId: l.source, table: l.table })), batchRows: sync.batch_rows };
+    return { cityCode: mapping.city.code, mappingVersionId, files, live: sync.live.map((l) => ({ sourceId: l.source, table: l.table })), batchRows: sync.batch_rows };
   };
 }
 

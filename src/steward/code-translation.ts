@@ -11,7 +11,8 @@ import type { Knex } from 'knex';
 import { parseDocument } from 'yaml';
 import { recordKind } from '../domain/records';
 import { cleanCell } from '../domain/rules/text';
-import { canonicalJson, parseMappingText, type LoadedMapping } from '../mapping/load-mapping';
+import { parseMappingText, type LoadedMapping } from '../mapping/load-mapping';
+import { recordMappingVersion } from '../db/mapping-version';
 import type { Mapping } from '../mapping/schema';
 import { audit } from './audit';
 import { effectiveFields, loadRejects, targetMappings } from './reject-store';
@@ -102,7 +103,7 @@ export interface RecordedTranslation {
 
 /** Writes the translation into the city's mapping file and records the resulting version. */
 export async function recordCodeTranslation(db: Knex, actor: string, mappingsDir: string, t: CodeTranslation): Promise<{ ok: true; value: RecordedTranslation } | { ok: false; problem: string }> {
-  const latest = await db('pipeline.mapping_version').where({ city_code: t.cityCode }).orderBy('id', 'desc').first('id', 'mapping_name', 'content_sha256');
+  const latest = await db('pipeline.mapping_version').where({ city_code: t.cityCode }).orderBy('id', 'desc').first('id', 'mapping_name', 'content_sha256', db.raw('load_date::text as load_date'));
   if (!latest) return { ok: false, problem: `no mapping of city ${t.cityCode} has been used yet` };
   const file = findMappingFile(mappingsDir, latest.mapping_name as string);
   if (!file) return { ok: false, problem: `mapping file ${latest.mapping_name}.yaml not found under ${mappingsDir}` };
@@ -115,12 +116,9 @@ export async function recordCodeTranslation(db: Knex, actor: string, mappingsDir
     fs.writeFileSync(tmp, edit.text, 'utf8');
     fs.renameSync(tmp, file);
   }
-  const [row] = await db('pipeline.mapping_version')
-    .insert({ city_code: t.cityCode, mapping_name: edit.loaded.name, content_sha256: edit.loaded.contentSha256, document: canonicalJson(edit.loaded.mapping) })
-    .onConflict(['city_code', 'mapping_name', 'content_sha256'])
-    .merge(['mapping_name'])
-    .returning('id');
-  const value: RecordedTranslation = { mappingVersionId: row.id as number, previousVersionId: latest.id as number, mappingName: edit.loaded.name, file, changed: edit.changed };
+  // the new version keeps the load date of the run it corrects
+  const mappingVersionId = await recordMappingVersion(db, edit.loaded, (latest.load_date as string | null) ?? null);
+  const value: RecordedTranslation = { mappingVersionId, previousVersionId: latest.id as number, mappingName: edit.loaded.name, file, changed: edit.changed };
   await audit(db, {
     actor,
     action: 'mapping.translate',

@@ -3,9 +3,11 @@
  * record kind and the context are given; the caller persists the result.
  */
 import type { RawRow } from '../../extract/types';
+import { EXTRA_PREFIX, isExtraField } from '../../mapping/schema';
 import { classifyNonRecord } from '../rules/rows';
 import type { ColumnBinding } from './bind-columns';
 import type { Fields, NormalizeContext, RecordKind, RowResult } from './types';
+import { rejectRecord, withExtras } from './extras';
 import { parseUpdateTimestamp } from './update-timestamp';
 
 export interface TableBinding {
@@ -21,31 +23,40 @@ export interface TableBinding {
  * What two records are compared by (duplicates, latest-wins, cross-source merges): the payload
  * without the kind's provenance fields (an employer's first city, its legacy number) and without
  * the fields the mapping ignores (serial numbers, remarks; a money field `x` is `x_fen` in the
- * payload).
+ * payload). Extra fields are content like any other; an ignored one (`extra.<name>`) is left out
+ * of the record's `extra` object for the comparison.
  */
 interface LeftOut {
   ignore: readonly string[];
   left: ReadonlySet<string>;
+  /** keys of the `extra` object left out */
+  leftExtra: ReadonlySet<string>;
 }
 
 /** The fields left out of the comparison, per kind and ignore list: the same for every row. */
 const leftOutCache = new WeakMap<RecordKind, LeftOut[]>();
 
-function leftOut(kind: RecordKind, ignore: readonly string[]): ReadonlySet<string> {
+function leftOut(kind: RecordKind, ignore: readonly string[]): LeftOut {
   let list = leftOutCache.get(kind);
   if (!list) leftOutCache.set(kind, (list = []));
   // by content, not by identity: callers pass the mapping's list or a fresh default
-  for (const e of list) if (e.ignore.length === ignore.length && e.ignore.every((f, i) => f === ignore[i])) return e.left;
-  const left = new Set([...(kind.provenanceFields ?? []), ...ignore, ...ignore.map((f) => `${f}_fen`)]);
-  if (list.length < 64) list.push({ ignore: [...ignore], left });
-  return left;
+  for (const e of list) if (e.ignore.length === ignore.length && e.ignore.every((f, i) => f === ignore[i])) return e;
+  const withFen = (fields: readonly string[]) => [...fields, ...fields.map((f) => `${f}_fen`)];
+  const extras = ignore.filter(isExtraField).map((f) => f.slice(EXTRA_PREFIX.length));
+  const e = { ignore: [...ignore], left: new Set([...(kind.provenanceFields ?? []), ...withFen(ignore)]), leftExtra: new Set(withFen(extras)) };
+  if (list.length < 64) list.push(e);
+  return e;
 }
 
 export function comparableContent(payload: Record<string, unknown>, kind: RecordKind, ignore: readonly string[] = []): Record<string, unknown> {
-  const left = leftOut(kind, ignore);
+  const { left, leftExtra } = leftOut(kind, ignore);
   if (left.size === 0) return payload;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(payload)) if (!left.has(k)) out[k] = payload[k];
+  const extra = out.extra;
+  if (leftExtra.size && extra && typeof extra === 'object') {
+    out.extra = Object.fromEntries(Object.entries(extra).filter(([k]) => !leftExtra.has(k)));
+  }
   return out;
 }
 
@@ -99,7 +110,7 @@ export function normalizeRow(row: RawRow, table: TableBinding, ctx: NormalizeCon
   // rows above the header are titles ("XX市工伤保险参保人员名册", "单位：元")
   if (binding.headerRowNo !== null && row.rowNo < binding.headerRowNo) return { kind: 'skipped', code: 'skip.header' };
   const fields = pickFields(row.cells, binding.positions);
-  const result = kind.normalize(fields, ctx);
+  const result = withExtras(kind.normalize(fields, ctx), fields, ctx);
   if (!table.updatedAtField) return result;
   // latest-wins compares instants: the timestamp is parsed like any date, and refused like one
   const raw = fields[table.updatedAtField] ?? null;
@@ -109,7 +120,5 @@ export function normalizeRow(row: RawRow, table: TableBinding, ctx: NormalizeCon
   const reasons = ts.reasons.map((r) => ({ ...r, field: table.updatedAtField }));
   if (result.kind === 'rejected') return { ...result, reasons: [...result.reasons, ...reasons] };
   if (result.kind === 'skipped') return result;
-  // references to records of this same row cannot be missing; the others are checked when loading
-  const outside = result.parts.flatMap((p) => p.refs).filter((ref) => !result.parts.some((q) => q.entity === ref.entity && q.naturalKey === ref.value));
-  return { kind: 'rejected', reasons, normalized: Object.assign({}, ...result.parts.map((p) => p.payload)) as Record<string, unknown>, warnings: result.warnings, refs: outside };
+  return rejectRecord(result, reasons);
 }
