@@ -22,7 +22,7 @@ import type { RawCell, RawRow } from '../extract/types';
 import { canonicalJson, loadMapping, MappingError, type LoadedMapping } from './load-mapping';
 import { didYouMean } from './nearest';
 import type { TableMapping } from './schema';
-import type { MappingProblem } from './validate';
+import { fieldPath, type MappingProblem } from './validate';
 
 /** rows searched for the header row (as the pipeline does) */
 const HEADER_SEARCH_ROWS = 30;
@@ -216,8 +216,8 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
           const col = table.columns[field]!;
           const wanted = col.header ?? col.column ?? `position ${col.position}`;
           problems.push({
-            line: loaded.locate(['sources', i, 'tables', j, 'columns', field], true),
-            path: `sources.${i}.tables.${j}.columns.${field}`,
+            line: loaded.locate(['sources', i, 'tables', j, ...fieldPath(field)], true),
+            path: ['sources', i, 'tables', j, ...fieldPath(field)].join('.'),
             message: `${path.basename(f)}${name ? ` [${name}]` : ''}: no column ${JSON.stringify(wanted)} for ${field}${didYouMean(wanted, free)}${free.length ? ` (unbound columns: ${free.join(', ')})` : ''}`,
           });
         }

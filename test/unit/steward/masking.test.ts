@@ -49,3 +49,9 @@ test('an untouched masked value is recognised as no edit', () => {
   expect(isMaskOf('person', 'name', '张四', '张三')).toBe(false);
   expect(isMaskOf('person', 'gender', '*', '男')).toBe(false);
 });
+
+test("a record's extras are masked by their names like fields (extra.phone in the raw row, phone in the record)", () => {
+  const masked = maskFields('employer', { 'extra.phone': '13812345678', extra: { phone: '13812345678', founded: '1998-05-04' } });
+  expect(masked['extra.phone']).not.toBe('13812345678');
+  expect(masked.extra).toEqual({ phone: masked['extra.phone'], founded: '1998-05-04' });
+});
