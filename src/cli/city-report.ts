@@ -94,6 +94,8 @@ export function renderProvinceReport(reports: readonly CityReport[], overlaps?: 
   });
   rows.push(['province', province.read, province.loaded, province.rejected, province.skipped, province.duplicates]);
   const lines = ['Province report — the sum of its cities', renderTable(['city', 'read', 'loaded', 'rejected', 'skipped', 'duplicates'], rows), identity(province), ...codeTables(province)];
+  const dated = reports.filter((r) => r.loadDate).map((r) => `${r.cityName} ${r.loadDate}`);
+  if (dated.length) lines.splice(1, 0, `load date given for the run: ${dated.join(', ')} (other cities: each file's registration day)`);
   const totals = sumControlTotals(reports.map(cityControlTotals));
   if (totals.length) lines.push('', renderControlTotals(totals));
   if (overlaps) lines.push('', renderOverlaps(overlaps));

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { renderCityReport } from '../../../src/cli/city-report';
+import type { ActivityDeps } from '../../../activities/deps';
+import { createPrepareProvince } from '../../../activities/province/prepare-province';
+import { renderCityReport, renderProvinceReport } from '../../../src/cli/city-report';
 import { type ManifestError, parseManifestText } from '../../../src/manifest/load-manifest';
 import { isIsoDate, parseLoadDateFlag } from '../../../src/mapping/load-date';
 import { runLoadDate } from '../../../src/pipeline-context';
@@ -46,6 +48,13 @@ describe('manifest load_date', () => {
     expect(m.cities.map((c) => c.loadDate)).toEqual(['2024-03-31', '2024-06-30']);
   });
 
+  it("is in the province run's plan for each city", async () => {
+    const file = path.join(dir, 'plan.yaml');
+    fs.writeFileSync(file, stringify(doc({ load_date: '2024-06-30' }, { load_date: '2024-03-31' })));
+    const plan = await createPrepareProvince({} as ActivityDeps)({ manifestPath: file });
+    expect(plan.cities.map((c) => [c.cityCode, c.loadDate])).toEqual([['430100', '2024-03-31'], ['430200', '2024-06-30']]);
+  });
+
   it('is refused with its line when it is not a real date', () => {
     try {
       parseManifestText(stringify(doc({ load_date: '2024-02-30' })), path.join(dir, 'p.yaml'));
@@ -63,4 +72,11 @@ test('the report says what the dates were checked against', () => {
   expect(renderCityReport({ ...report, loadDate: null, sources: [{ ...source, loadDate: '2024-07-02' }, { ...source, loadDate: '2024-07-01' }] })).toContain(
     "load date 2024-07-01, 2024-07-02 (each source file's registration day, China time)",
   );
+});
+
+test('the province report lists the load dates given for its cities', () => {
+  const city = (code: string, name: string, loadDate: string | null): CityReport => ({ cityCode: code, cityName: name, mappingName: code, mappingVersionId: 1, loadDate, sources: [] });
+  const text = renderProvinceReport([city('430100', '长沙市', '2024-06-30'), city('430200', '株洲市', null)]);
+  expect(text).toContain("load date given for the run: 长沙市 2024-06-30 (other cities: each file's registration day)");
+  expect(renderProvinceReport([city('430200', '株洲市', null)])).not.toContain('load date');
 });
