@@ -11,6 +11,8 @@ import { idCheckChar } from '../../src/domain/rules/resident-id';
 import { uscCheckChar } from '../../src/domain/rules/usc-code';
 import { loadDateOf } from '../../src/pipeline-context';
 import { cityMigration, type CityReport } from '../../workflows/city-migration';
+import { provinceMigration } from '../../workflows/province-migration';
+import { FUND_POLICY } from '../support/province-fixture';
 import { createTestDatabase, tmpDir, type TestDatabase } from '../support/services';
 import { startTestWorkers, type TestTemporal } from '../support/workers';
 
@@ -201,4 +203,15 @@ test('without --load-date the same files run under a version of their own, check
   expect(v.load_date).toBeNull();
   expect(await tdb.db('province.insurance_spell as s').join('province.person as p', 'p.id', 's.person_id').where('p.id_number', ID4).first('s.monthly_wage_fen')).toEqual({ monthly_wage_fen: '280000' });
   expect(await tdb.db('province.contribution').where({ period: '2023-02' }).first(tdb.db.raw('paid_date::text as paid_date'))).toEqual({ paid_date: '2024-04-15' });
+});
+
+test("a province manifest's load_date reaches the city run: a version of its own, its dates checked against it", async () => {
+  const manifest = path.join(path.dirname(mappingPath), 'province.yaml');
+  fs.writeFileSync(manifest, `province: { code: "43", name: 湖南省 }\nfund_policy: ${JSON.stringify(FUND_POLICY)}\nload_date: 2024-04-30\ncities:\n  - { code: "430600", mapping: 430600-yueyang.yaml }\n`);
+  await temporal.client.workflow.execute(provinceMigration, { workflowId: 'record-fields-province', taskQueue: temporal.taskQueues.main, args: [{ manifestPath: manifest, taskQueues: temporal.taskQueues, batchRows: 3 }] });
+  const v = await tdb.db('pipeline.mapping_version').where({ city_code: '430600' }).whereRaw("load_date = '2024-04-30'").first('id');
+  expect(v).toBeDefined();
+  // 2024-05-01 is after 2024-04-30; 2024-04-15 is not
+  expect((await rejects(v.id as number, 'spells')).filter(([row]) => row === 7)).toEqual([[7, ['date.range@start_date']]]);
+  expect(await rejects(v.id as number, 'contributions')).toEqual([[4, ['date.format@paid_date']]]);
 });
