@@ -44,9 +44,13 @@ export class PolicyFileError extends Error {
 
 type Issue = ZodError['issues'][number];
 
+const valueAt = (obj: unknown, at: readonly PropertyKey[]): unknown =>
+  at.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined), obj);
+
 /** One zod issue in words: a union says what it wanted (not every branch's complaint), a
  * model names the models, an unknown key the nearest allowed one. */
-function issueMessages(issue: Issue, model: unknown): { path: (string | number)[]; message: string }[] {
+function issueMessages(issue: Issue, doc: unknown): { path: (string | number)[]; message: string }[] {
+  const model = valueAt(doc, ['model']);
   const at = issue.path as (string | number)[];
   if (issue.code === 'unrecognized_keys') {
     const allowed = policyKeys(at, model);
@@ -63,19 +67,20 @@ function issueMessages(issue: Issue, model: unknown): { path: (string | number)[
       return [{ path: at, message: `not any of: ${branches.join('; ')}` }];
     }
   }
-  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return [{ path: at, message: `missing: a required key (${issue.expected})` }];
+  if (issue.code === 'invalid_type' && valueAt(doc, at) === undefined) return [{ path: at, message: `missing, a required key: ${issue.message}` }];
   return [{ path: at, message: issue.message }];
 }
 
 /** Every issue as `line N, key.path: message`, in line order. */
-export function policyProblems(issues: readonly Issue[], locate: (p: readonly (string | number)[], key?: boolean) => number | undefined, model: unknown): string[] {
+export function policyProblems(issues: readonly Issue[], locate: (p: readonly (string | number)[], key?: boolean) => number | undefined, doc: unknown): string[] {
+  const model = valueAt(doc, ['model']);
   // a missing key that a misspelt one is the nearest match of is said once, by the misspelt one
   const suggested = new Set(
     issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, nearest(k, policyKeys(i.path, model)) ?? ''].join('.')) : [])),
   );
   return issues
     .filter((issue) => issue.code === 'unrecognized_keys' || !suggested.has(issue.path.join('.')))
-    .flatMap((issue) => issueMessages(issue, model).map((m) => ({ ...m, line: locate(m.path, issue.code === 'unrecognized_keys') })))
+    .flatMap((issue) => issueMessages(issue, doc).map((m) => ({ ...m, line: locate(m.path, issue.code === 'unrecognized_keys') })))
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
     .map((p) => `${p.line ? `line ${p.line}, ` : ''}${p.path.join('.') || '(top)'}: ${p.message}`);
 }
@@ -89,8 +94,7 @@ export function parsePolicyText(text: string, file: string): PolicyFile {
   try {
     policy = parseFundPolicy(obj);
   } catch (err) {
-    const model = typeof obj === 'object' && obj !== null ? (obj as { model?: unknown }).model : undefined;
-    if (err instanceof ZodError) throw new PolicyFileError(file, policyProblems(err.issues, locatorOf(doc, lineCounter), model));
+    if (err instanceof ZodError) throw new PolicyFileError(file, policyProblems(err.issues, locatorOf(doc, lineCounter), obj));
     throw err;
   }
   const document = jsonSafe(policy);

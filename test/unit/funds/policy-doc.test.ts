@@ -61,7 +61,7 @@ test('a refused file names each problem with its line and key, not a zod union d
   ]);
   const adjustment = ['version: "1"', 'effective_from: 2021-01-01', 'model: adjustment', 'switch_over: 2021-01-01', 'ratio: "0.15"', 'opening_balance_fen: 1.5'].join('\n');
   expect(problemsOf(adjustment)).toEqual([
-    'line 1, gap_share_province: missing: a required key (string)',
+    'line 1, gap_share_province: missing, a required key: a decimal string such as "0.8" (quote it in YAML)',
     'line 6, opening_balance_fen: a whole, non-negative number of fen such as "0" or 150000000',
   ]);
   for (const p of [...problemsOf(broken), ...problemsOf(unquoted), ...problemsOf(misspelt), ...problemsOf(adjustment)]) expect(p).not.toMatch(/Invalid input|"code"|\[\{/);
