@@ -200,6 +200,8 @@ class StreamChecker {
     this.staged.forEach((s, at) => {
       const d = byRow.get(at)!;
       if (d.includes('conflict')) return this.reject(s.row, [{ code: 'duplicate.conflict', detail: 'same key, different content in this source' }], s.fields, s.result.warnings);
+      // the pipeline counts the warnings of every outcome, merged rows' too (pivot.folded)
+      if (d[0] === 'duplicate' || d[0] === 'superseded') for (const w of new Set(s.result.warnings)) bump(r.warnings, w);
       if (d[0] === 'duplicate') return void r.duplicates++;
       if (d[0] === 'superseded') return void (r.duplicates++, r.superseded++);
       const parts = s.result.parts;
