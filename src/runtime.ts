@@ -22,6 +22,8 @@ export interface Runtime {
   temporalAddress: string;
   databaseUrl: string;
   workers?: RunningWorkers;
+  /** settles when a local service this process supervises is gone for good (restarts exhausted) */
+  servicesFailed: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -62,7 +64,8 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
       });
       stack.push(() => workers!.shutdown());
     }
-    return { config, log, db, client, temporalAddress: temporal.address, databaseUrl: postgres.url, workers, close };
+    const servicesFailed = Promise.race([temporal.failed, postgres.failed].filter((p): p is Promise<Error> => p !== undefined).concat(new Promise<Error>(() => {})));
+    return { config, log, db, client, temporalAddress: temporal.address, databaseUrl: postgres.url, workers, servicesFailed, close };
   } catch (err) {
     await close();
     throw err;

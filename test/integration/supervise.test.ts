@@ -39,6 +39,8 @@ test('a killed process is restarted with one line per event, at most maxRestarts
   expect(lines[2]).toMatch(/restarting in 20 ms \(restart 2 of at most 2\)/);
   expect(lines[4]).toBe('sleeper stopped (killed by SIGTERM) and was restarted 2 times in a row: giving up');
   expect(s.current()).toBeUndefined();
+  // whoever depends on the service hears that it is gone for good
+  expect((await s.failed).message).toBe(lines[4]);
   await s.stop((c) => terminate(c));
 
   const quiet: string[] = [];
@@ -47,6 +49,7 @@ test('a killed process is restarted with one line per event, at most maxRestarts
   await t.stop((c) => terminate(c));
   await sleep(100);
   expect(quiet).toEqual([]);
+  expect(await Promise.race([t.failed, sleep(50).then(() => 'not failed')])).toBe('not failed');
   expect(() => process.kill(pid, 0)).toThrow();
 });
 
