@@ -58,15 +58,14 @@ const accessedMs = (p: PollerInfo): number => {
 
 /** The live pollers of the task queues whose worker identity names another database. */
 export async function foreignPollers(service: TaskQueueService, namespace: string, queues: readonly string[], databaseId: string, now = Date.now()): Promise<{ queue: string; identity: string; databaseId: string }[]> {
+  // both queues, workflow and activity pollers, at once: this is on every command's start-up path
+  const asked = queues.flatMap((queue) => [1 /* workflow */, 2 /* activity */].map(async (taskQueueType) => ({ queue, res: await service.describeTaskQueue({ namespace, taskQueue: { name: queue }, taskQueueType }) })));
   const found: { queue: string; identity: string; databaseId: string }[] = [];
-  for (const queue of queues) {
-    for (const taskQueueType of [1 /* workflow */, 2 /* activity */]) {
-      const res = await service.describeTaskQueue({ namespace, taskQueue: { name: queue }, taskQueueType });
-      for (const p of res.pollers ?? []) {
-        const theirs = databaseOfWorkerIdentity(p.identity);
-        if (theirs && theirs !== databaseId && now - accessedMs(p) < LIVE_POLLER_MS && !found.some((f) => f.identity === p.identity)) {
-          found.push({ queue, identity: p.identity!, databaseId: theirs });
-        }
+  for (const { queue, res } of await Promise.all(asked)) {
+    for (const p of res.pollers ?? []) {
+      const theirs = databaseOfWorkerIdentity(p.identity);
+      if (theirs && theirs !== databaseId && now - accessedMs(p) < LIVE_POLLER_MS && !found.some((f) => f.identity === p.identity)) {
+        found.push({ queue, identity: p.identity!, databaseId: theirs });
       }
     }
   }
