@@ -1,9 +1,9 @@
 /**
  * Default mode (no DATABASE_URL, no TEMPORAL_ADDRESS): the CLI in a child process starts an
  * embedded PostgreSQL and a Temporal dev server of its own and supervises them. The postmaster is
- * killed with SIGKILL while a city loads: it is restarted (one line on stderr), the command
- * completes with every row accounted for, stdout is exactly one JSON document, and the process
- * exits by itself once its work is done.
+ * killed with SIGKILL while a city loads, then the dev server: each is restarted (one line on
+ * stderr), the command completes with every row accounted for, stdout is exactly one JSON
+ * document, and the process exits by itself once its work is done.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -48,7 +48,7 @@ async function embeddedUrl(dataDir: string, deadline: number): Promise<string> {
 
 const postmasterPid = (dataDir: string) => Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
-test('the embedded postmaster killed mid-load is restarted, the command completes, stdout is pure JSON and the process exits', async () => {
+test('the embedded postmaster and the dev server killed mid-load are restarted, the command completes, stdout is pure JSON and the process exits', async () => {
   const dir = tmpDir('local-services');
   fs.chmodSync(dir, 0o755); // the embedded server runs as the postgres user when we are root
   await writePersonsCsv(path.join(dir, 'persons.csv'), { rows: ROWS, seed: 71, regionCodes: ['430102', '430103'], cityName: '长沙市', defectEvery: 0 });
@@ -83,13 +83,19 @@ test('the embedded postmaster killed mid-load is restarted, the command complete
   } finally {
     await db.destroy();
   }
-  const killed = postmasterPid(dataDir);
-  process.kill(killed, 'SIGKILL');
+  process.kill(postmasterPid(dataDir), 'SIGKILL');
+  // and once the database is back, the Temporal dev server dies too (its state is in SQLite)
+  const deadline = Date.now() + 60_000;
+  while (!/embedded PostgreSQL restarted/.test(stderr) && Date.now() < deadline) await sleep(100);
+  const temporal = JSON.parse(fs.readFileSync(path.join(dataDir, 'temporal.json'), 'utf8')) as { pid: number };
+  process.kill(temporal.pid, 'SIGKILL');
 
   const code = await exited;
   const exitedAt = Date.now();
   expect([code, stderr]).toEqual([0, expect.stringMatching(/^tongchou: embedded PostgreSQL stopped unexpectedly \(killed by SIGKILL\); restarting in \d+ ms \(restart 1 of at most 5\)$/m)]);
   expect(stderr).toMatch(/^tongchou: embedded PostgreSQL restarted \(pid \d+\)$/m);
+  expect(stderr).toMatch(/^tongchou: Temporal dev server stopped unexpectedly \(killed by SIGKILL\); restarting in \d+ ms \(restart 1 of at most 5\)$/m);
+  expect(stderr).toMatch(/^tongchou: Temporal dev server restarted \(pid \d+\)$/m);
   expect(stderr).not.toMatch(/ECONNREFUSED[\s\S]*\n\s+at /); // no stack traces
   // stdout is the report and nothing else; every landed row is accounted for
   const report = JSON.parse(stdout) as { sources: { streams: { read: number; loaded: number; rejected: number; skipped: number; duplicates: number }[] }[] };
