@@ -54,7 +54,8 @@ test('the embedded postmaster and the dev server killed mid-load are restarted, 
   await writePersonsCsv(path.join(dir, 'persons.csv'), { rows: ROWS, seed: 71, regionCodes: ['430102', '430103'], cityName: '长沙市', defectEvery: 0 });
   const mapping = writeCity(dir);
   const dataDir = path.join(dir, 'data');
-  const env: NodeJS.ProcessEnv = { ...process.env, TONGCHOU_WORKFLOW_BUNDLE: workflowBundle(), LOG_LEVEL: 'warn' };
+  // info: plenty of logging, none of which may reach stdout
+  const env: NodeJS.ProcessEnv = { ...process.env, TONGCHOU_WORKFLOW_BUNDLE: workflowBundle(), LOG_LEVEL: 'info' };
   delete env.DATABASE_URL;
   delete env.TEMPORAL_ADDRESS;
   const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'migrate', '--mapping', mapping, '--batch-rows', '50', '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
