@@ -47,6 +47,7 @@ describe('extra: in the mapping', () => {
     expect(bad('          hukou: { header: 户口性质, type: code }')).toEqual([expect.stringMatching(/extra\.hukou\.codes: an extra field of type code needs a code table/)]);
     expect(bad('          hukou: { header: 户口性质, type: code, codes: hukuo }', 'codes: { hukou: { 农业: A } }')).toEqual([expect.stringMatching(/^10: .*extra\.hukou\.codes: no code table "hukuo" — did you mean "hukou"\?/)]);
     expect(bad('          hired: { header: 入职日期, type: date, unit: fen }')).toEqual([expect.stringMatching(/extra\.hired\.unit: unit does not apply to an extra field of type date \(only to type money\)/)]);
+    expect(bad('          bonus: { sum: [奖金, 津贴], type: money, unit: yuan }')).toEqual([expect.stringMatching(/extra\.bonus\.sum: sum does not apply to an extra field of type money$/)]);
     expect(bad('          hired: { header: 入职日期, type: date, colour: red }')).toEqual([expect.stringMatching(/extra\.hired\.colour: unknown key "colour"/)]);
   });
 
