@@ -224,6 +224,9 @@ export function applyEdits(reject: Pick<RejectRecord, 'entity' | 'fields' | 'fix
     const cell = value === '' ? null : (value as RawCell);
     if (typeof cell === 'string' && cell.length > 1_000) return refuse(400, `field ${field}: too long`);
     const was = current[field] ?? null;
+    // an empty or blank text in the file (a masked blank is empty too) and an empty cell of a
+    // form or workbook are the same: empty
+    if (cell === null && (was === null || (typeof was === 'string' && was.trim() === ''))) continue;
     if (isMaskOf(reject.entity, field, cell, was)) continue;
     // a form or workbook gives text: '1' for a numeric cell 1 is no change
     if (cell !== null && was !== null && typeof cell !== typeof was && String(cell) === String(was)) continue;
