@@ -184,6 +184,8 @@ export interface UnmappedValue {
   /** the record kind of the rejects' table, where their mapping still reads it */
   entity: string | null;
   field: string;
+  /** the field's header in the city's file, where the mapping names one */
+  header: string | null;
   table: string | null;
   raw: string;
   count: number;
@@ -217,12 +219,13 @@ export async function unmappedValues(db: Knex, scope: readonly string[] | null, 
   for (const r of rows) {
     // the table of the rejects' own source and stream, in the newest version of their own mapping
     const t = await target({ cityCode: r.city_code, mappingName: r.mapping_name, sourceId: r.source_id, stream: r.stream });
-    const table = t?.table.columns[r.field]?.codes ?? null;
+    const column = t?.table.columns[r.field];
+    const table = column?.codes ?? null;
     const entity = t?.table.entity ?? null;
     const key = JSON.stringify([r.city_code, r.field, table, r.raw ?? '']);
     const seen = merged.get(key);
     if (seen) seen.count += r.n;
-    else merged.set(key, { cityCode: r.city_code, entity, field: r.field, table, raw: r.raw ?? '', count: r.n });
+    else merged.set(key, { cityCode: r.city_code, entity, field: r.field, header: column?.header ?? column?.aliases[0] ?? null, table, raw: r.raw ?? '', count: r.n });
   }
   return [...merged.values()].sort((a, b) => b.count - a.count);
 }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { audit } from '../steward/audit';
 import type { Lang } from '../steward/reason-texts';
@@ -56,6 +57,8 @@ export async function buildStewardServer(opts: StewardServerOptions): Promise<Fa
   const app = Fastify({ logger: false, trustProxy: !!opts.trustProxy, bodyLimit: 1_048_576 });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  // the workbook import: one .xlsx, fields on the body (the CSRF token is checked like a form's)
+  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { files: 1, fileSize: 10 * 1_048_576, fields: 5 } });
   app.decorateRequest('session', null);
   app.decorateRequest('lang', 'zh');
   const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: !!opts.secureCookies };
