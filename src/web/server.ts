@@ -137,10 +137,12 @@ export async function buildStewardServer(opts: StewardServerOptions): Promise<Fa
   registerApiRoutes(app, opts.workbench);
 
   app.setNotFoundHandler((req, reply) => sendRefusal(req, reply, { status: 404, problem: req.url.split('?')[0]! }));
-  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) opts.log.error({ err, path: pathOf(req) }, 'steward workbench request failed');
-    return sendRefusal(req, reply, { status: status as Refusal['status'] | 500, problem: status === 500 ? 'internal error' : err.message });
+    // an upload over the multipart limit: say so in the steward's words
+    const problem = err.code === 'FST_REQ_FILE_TOO_LARGE' ? texts(req.lang).workbook.tooLarge : status === 500 ? 'internal error' : err.message;
+    return sendRefusal(req, reply, { status: status as Refusal['status'] | 500, problem });
   });
   return app;
 }
