@@ -3,7 +3,7 @@
  * translating a city code (代码对照) and reads in a record. Keyed by the field whose enumeration
  * (mappings/province/enumerations.ts) the code belongs to.
  */
-import { ACCIDENT_TYPES, BENEFIT_TYPES, DETERMINATION_RESULTS, DISABILITY_GRADES, GENDERS, NURSING_LEVELS, RISK_CLASSES } from './enumerations';
+import { type ACCIDENT_TYPES, type BENEFIT_TYPES, type DETERMINATION_RESULTS, DISABILITY_GRADES, type GENDERS, type NURSING_LEVELS, RISK_CLASSES } from './enumerations';
 
 type Labels<T extends string> = Readonly<Record<T, { zh: string; en: string }>>;
 
