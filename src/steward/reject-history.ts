@@ -27,7 +27,10 @@ export async function rejectHistory(db: Knex, rejectId: string, lang: Lang, labe
     let lines: string[];
     if (r.action === 'reject.fix') lines = changedFields(r.before, r.after, lang, labels) ?? auditLines(r.after, lang);
     else if (r.action === 'reject.resubmit') lines = auditLines({ mappingVersionId: (r.after as { mappingVersionId?: number } | null)?.mappingVersionId }, lang).filter((l) => !l.endsWith('∅'));
-    else if (r.action === 'access.denied') lines = auditLines({ permission: (r.after as { permission?: string } | null)?.permission }, lang);
+    else if (r.action === 'reject.resolved' || r.action === 'reject.resubmit_failed') {
+      const after = (r.after ?? {}) as { status?: string; codes?: string[] };
+      lines = auditLines(r.action === 'reject.resolved' ? { status: after.status } : { status: after.status, codes: after.codes }, lang);
+    } else if (r.action === 'access.denied') lines = auditLines({ permission: (r.after as { permission?: string } | null)?.permission }, lang);
     else lines = auditLines(r.after, lang);
     return { at: r.at, actor: actorText(r.actor), action: r.action, what: actionText(r.action, lang), lines };
   });

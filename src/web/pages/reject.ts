@@ -3,6 +3,7 @@
  * in the file, the record it would become, and — while it is open — the fix form with live
  * validation, resubmission and "not a record".
  */
+import { actorText } from '../../steward/audit-view';
 import { cellText, serialAsDate } from '../../steward/display';
 import { detailText } from '../../steward/reason-details';
 import type { HistoryEntry } from '../../steward/reject-history';
@@ -103,7 +104,7 @@ export function rejectPage(pc: PageContext, v: RejectView, opts: RejectPageOptio
   const status = html`<p class="status" id="reject-status" data-status="${v.status}">
     ${t.status}：<strong class="status-${v.status}">${tt.statuses[v.status] ?? v.status}</strong> · ${entityLabel(tt, v.entity)} · ${v.cityName} · ${t.revision} ${v.revision}
     ${v.attempts ? html` · ${t.attempts} ${v.attempts}` : ''}
-    ${v.decidedBy ? html` · ${t.decided} ${v.decidedBy} ${v.decidedAt ? chinaTime(v.decidedAt) : ''}` : ''}
+    ${v.decidedBy ? html` · ${t.decided} ${actorText(v.decidedBy)} ${v.decidedAt ? chinaTime(v.decidedAt) : ''}` : ''}
     ${v.justification ? html`<br>${t.justification}：${v.justification}` : ''}
     ${v.status === 'resolved' && v.resolution ? html`<br>${t.resolvedBy}` : ''}
   </p>`;
