@@ -1,4 +1,5 @@
-/** The audit log for administrators: newest first, filterable, numbered pages, in words (masked like the pages). */
+/** The audit log for administrators: newest first, filterable, numbered pages, in words — rows come masked
+ * from the audit store (src/steward/audit.ts), and the lines mask again with the same helper (idempotent). */
 import type { AuditFilter, AuditRow } from '../../steward/audit';
 import { actionText, actorText, auditLines, changedFields, targetText } from '../../steward/audit-view';
 import { cityName } from '../../steward/display';
