@@ -56,6 +56,9 @@ const FIELDS: Readonly<Record<string, Label>> = {
   other_income: { zh: '其他收入', en: 'Other income' },
   expenditure: { zh: '基金支出', en: 'Expenditure' },
   unit: { zh: '金额单位', en: 'Unit' },
+  phone: { zh: '联系电话', en: 'Phone' },
+  mobile: { zh: '手机号码', en: 'Mobile' },
+  address: { zh: '地址', en: 'Address' },
   attributes: { zh: '其他属性', en: 'Other attributes' },
 };
 
