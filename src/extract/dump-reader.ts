@@ -145,12 +145,21 @@ export abstract class DumpParser {
     let wanted = 0;
     const iterator = chunks[Symbol.asyncIterator]();
     for (;;) {
-      // read until the pending text is at least `wanted` long (or the file ends)
-      while (!this.eof && this.text.length - this.pos < wanted) {
+      // read until the pending text is at least `wanted` long (or the file ends), appended in one
+      // go: appending chunk by chunk would copy and decode a long statement once per chunk
+      const fresh: Buffer[] = [];
+      let freshBytes = 0;
+      while (!this.eof && this.text.length - this.pos + freshBytes < wanted) {
         const next = await iterator.next();
         if (next.done) this.eof = true;
-        else this.append(next.value);
+        else {
+          const skip = Math.max(0, this.encoding.bomLength - next.value.offset);
+          const buf = skip > 0 ? next.value.buf.subarray(skip) : next.value.buf;
+          fresh.push(buf);
+          freshBytes += buf.length;
+        }
       }
+      if (fresh.length > 0) this.append(fresh.length === 1 ? fresh[0]! : Buffer.concat(fresh, freshBytes));
       const before = this.pos;
       this.parseAvailable(out);
       if (out.length > 0) {
@@ -163,16 +172,16 @@ export abstract class DumpParser {
       }
       if (this.eof) throw this.truncated();
       const pending = this.text.length - this.pos;
-      wanted = this.pos === before ? Math.max(pending * 2, 64 * 1024) : pending + 1;
+      // no progress: read twice as much, but never past the longest a statement or row may be
+      wanted = this.pos === before ? Math.min(Math.max(pending * 2, 64 * 1024), this.guard.maxRowChars + 1) : pending + 1;
       if (pending > this.guard.maxRowChars) {
-        throw new ExtractError(`statement or row longer than ${this.guard.maxRowChars} bytes`, this.file, undefined, undefined, undefined, 'extract.statement_too_long', this.base + this.pos);
+        throw this.guard.recordTooLong(undefined, undefined, this.base + this.pos);
       }
     }
   }
 
-  private append(chunk: Chunk): void {
-    const skip = Math.max(0, this.encoding.bomLength - chunk.offset);
-    const buf = skip > 0 ? chunk.buf.subarray(skip) : chunk.buf;
+  /** `buf`: file bytes after the BOM, following what is held. */
+  private append(buf: Buffer): void {
     if (this.pos > 0) {
       this.base += this.pos;
       this.bytes = this.bytes.subarray(this.pos);

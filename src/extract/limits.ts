@@ -102,7 +102,6 @@ export class LimitGuard {
 
   /** A record (line, statement, tuple) too long to be one: called by parsers as soon as they see it. */
   recordTooLong(stream: string | undefined, rowNo: number | undefined, byteOffset?: number): ExtractLimitError {
-    const subject = rowNo !== undefined ? `record ${rowNo.toLocaleString('en-US')}` : 'a record';
-    return new ExtractLimitError('maxRecordChars', this.maxRowChars, this.file, stream, rowNo, byteOffset, subject);
+    return new ExtractLimitError('maxRecordChars', this.maxRowChars, this.file, stream, rowNo, byteOffset, rowNo === undefined ? 'a statement or row' : undefined);
   }
 }

@@ -120,7 +120,8 @@ export class ExtractLimitError extends ExtractError {
     /** what exceeded it, when more than the locator says ("sheet 参保人员", "zip entry xl/…") */
     subject?: string,
   ) {
-    const what = subject ?? (stream ? `sheet/table ${stream}` : 'the file');
+    const perRow = limit === 'maxCellsPerRow' || limit === 'maxCellChars' || limit === 'maxRecordChars';
+    const what = subject ?? (perRow && rowNo !== undefined ? 'this row' : stream ? `sheet/table ${stream}` : 'the file');
     super(`${what} exceeds ${value.toLocaleString('en-US')} ${LIMIT_UNITS[limit]} (limit ${limit})`, file, stream, rowNo, undefined, `extract.limit.${limit}`, byteOffset);
     this.name = 'ExtractLimitError';
   }
