@@ -315,6 +315,29 @@ export abstract class DumpParser {
     return value;
   }
 
+  /**
+   * A tuple or COPY line with another number of values than its columns is refused with its row:
+   * every value after the damage would land in the wrong column, and neither pg_dump nor
+   * mysqldump writes one — the dump was cut or edited by hand, so the file fails (nothing of it is
+   * loaded) rather than one row going to the steward queue while its neighbours, split or joined by
+   * the same damage, load shifted. Checked only where the columns are known (a column list, or the
+   * dump's CREATE TABLE).
+   */
+  protected checkWidth(stream: string, listed: string[] | undefined, count: number, rowNo: number, at: number): void {
+    const expected = listed ?? this.columns.get(stream);
+    if (!expected || count === expected.length) return;
+    const whose = listed ? 'its statement lists' : 'the table has';
+    throw new ExtractError(
+      `${count} values where ${whose} ${expected.length} columns (${expected.join(', ')}): the row is refused, its values would land in the wrong columns`,
+      this.file,
+      stream,
+      rowNo,
+      undefined,
+      'extract.column_count',
+      this.offsetOf(at),
+    );
+  }
+
   protected error(message: string, i: number, stream?: string, rowNo?: number, field?: string): ExtractError {
     return new ExtractError(message, this.file, stream, rowNo, field, 'extract.dump_invalid', this.offsetOf(i));
   }
@@ -418,6 +441,7 @@ export abstract class DumpParser {
     } else {
       throw this.error(', or end of statement expected after a tuple', i, table, rowNo);
     }
+    this.checkWidth(table, insert.listed, values.length, rowNo, this.pos);
     if (ended) this.insert = undefined;
     this.pos = i;
     this.takeRowNo(table);
