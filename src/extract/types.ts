@@ -74,7 +74,8 @@ export const EXCEL_MAX_ROWS = 1_048_576;
 /** Bad input: always carries where it happened. Activities turn it into a non-retryable failure. */
 export class ExtractError extends Error {
   constructor(
-    message: string,
+    /** what went wrong, without the locator the full message starts with */
+    readonly detail: string,
     readonly file: string,
     readonly stream?: string,
     readonly rowNo?: number,
@@ -92,7 +93,7 @@ export class ExtractError extends Error {
     ]
       .filter(Boolean)
       .join(', ');
-    super(`${where}: ${message}`);
+    super(`${where}: ${detail}`);
     this.name = 'ExtractError';
   }
 }

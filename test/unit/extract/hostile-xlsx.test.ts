@@ -5,6 +5,8 @@
  */
 import { inspectSource } from '../../../src/extract/inspect';
 import { openSource } from '../../../src/extract/open-source';
+import { checkUploadedWorkbook } from '../../../src/extract/uploaded-workbook';
+import { importRejectWorkbook } from '../../../src/steward/reject-workbook';
 import { ExtractError, ExtractLimitError } from '../../../src/extract/types';
 import { collect, fixtureDir, rejection } from './fixture-files';
 import { rowXml, xlsxBytes } from './zip-bytes';
@@ -131,5 +133,17 @@ describe('.xls and other SheetJS-only workbooks', () => {
   it('the time limit stops the parse (it runs off the event loop)', async () => {
     const file = dir.write('t.xls', ssml('3'));
     expect(await rejection(readAll(file, { maxSeconds: -1 }))).toMatchObject({ limit: 'maxSeconds' });
+  });
+});
+
+describe('a steward’s uploaded workbook', () => {
+  it('is read through the guarded reader before SheetJS ever sees it', async () => {
+    const bomb = xlsxBytes([{ name: '拒收', rows: HEADER + rowXml(4294967295, ['x']) }]);
+    const err = await rejection(checkUploadedWorkbook(bomb, 'rejects-430100.xlsx'));
+    expect(err).toMatchObject({ file: 'rejects-430100.xlsx', code: 'extract.xlsx_invalid' });
+    expect(err.message).toMatch(/^rejects-430100\.xlsx, sheet\/table 拒收, row \d+: sheet 拒收 exceeds 1,048,576 rows/);
+    // the import refuses it before it reads a reject (nothing else is touched: no deps needed)
+    expect(await rejection(importRejectWorkbook({} as never, {} as never, bomb))).toMatchObject({ code: 'extract.xlsx_invalid' });
+    await expect(checkUploadedWorkbook(xlsxBytes([{ name: 'S', rows: HEADER + DATA }]), 'ok.xlsx')).resolves.toBeUndefined();
   });
 });
