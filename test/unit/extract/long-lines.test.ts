@@ -1,7 +1,7 @@
 /**
  * A 50 MB line (CSV, pg_dump COPY) fails with the record-length limit named, having held no more
- * than the limit's worth of it: measured as the peak RSS of a child process that reads it (a
- * memory bound, not a timing). Before, a 50 MB line was held whole and copied per chunk (~400 MB
+ * than the limit's worth of it: measured as the peak RSS (VmHWM) of a child process that reads it
+ * (a memory bound, not a timing). Before, a 50 MB line was held whole and copied per chunk (~400 MB
  * here; 960 MB reported in issue #16 when it went on to landing).
  */
 import { spawnSync } from 'node:child_process';
@@ -16,6 +16,7 @@ const MAX_RSS_MB = 256;
 const LINE_BYTES = 50 * 1024 * 1024;
 
 const CHILD = `
+import { readFileSync } from 'node:fs';
 import { openSource } from ${JSON.stringify(join(__dirname, '../../../src/extract/open-source'))};
 async function main(): Promise<void> {
   let rows = 0;
@@ -26,7 +27,10 @@ async function main(): Promise<void> {
   } catch (err) {
     error = (err as Error).message;
   }
-  process.stdout.write(JSON.stringify({ rows, error, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  // VmHWM: this process's own peak RSS. getrusage's maxRSS would not do: on Linux it survives
+  // fork + exec, so a child of a big jest worker starts with the worker's peak.
+  const hwm = /VmHWM:\\s*(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  process.stdout.write(JSON.stringify({ rows, error, maxRssMb: Number(hwm![1]) / 1024 }));
 }
 void main();
 `;
