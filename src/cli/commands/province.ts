@@ -40,6 +40,8 @@ export interface MigrateOptions {
   city?: string[];
   source?: string[];
   batchRows?: number;
+  /** --allow-path, absolute */
+  allowPath?: string[];
   detach?: boolean;
   json?: boolean;
 }
@@ -59,7 +61,7 @@ export async function migrateProvince(rt: Runtime, o: MigrateOptions): Promise<v
     await rt.client.workflow.start(provinceMigration, {
       workflowId,
       taskQueue: TASK_QUEUES.main,
-      args: [{ manifestPath: loaded.file, taskQueues: TASK_QUEUES, onlyCities: o.city, onlySources: o.source, batchRows: o.batchRows }],
+      args: [{ manifestPath: loaded.file, taskQueues: TASK_QUEUES, onlyCities: o.city, onlySources: o.source, batchRows: o.batchRows, ...(o.allowPath?.length ? { allowPaths: o.allowPath } : {}) }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
   }
