@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import { recordMappingVersion } from '../src/db/mapping-version';
 import { isIsoDate } from '../src/mapping/load-date';
 import { loadMapping, MappingError } from '../src/mapping/load-mapping';
+import { confinedFiles, SourceOutsideRootError, sourceRoots } from '../src/mapping/source-roots';
 import type { ActivityDeps } from './deps';
 
 export interface PlannedSource {
@@ -29,24 +29,9 @@ export interface CityPlan {
   sources: PlannedSource[];
 }
 
-/** Expands a path whose file name may hold `*` and `?` (directories are literal), sorted. */
-export function expandFilePattern(dir: string, pattern: string): string[] {
-  const full = path.resolve(dir, pattern);
-  const base = path.basename(full);
-  if (!/[*?]/.test(base)) return fs.existsSync(full) ? [full] : [];
-  const re = new RegExp(`^${base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  const parent = path.dirname(full);
-  if (!fs.existsSync(parent)) return [];
-  return fs
-    .readdirSync(parent)
-    .filter((f) => re.test(f))
-    .sort()
-    .map((f) => path.join(parent, f));
-}
-
 export function createPrepareCity({ db }: ActivityDeps) {
   /** Reads and validates the city mapping, records its version (with the run's load date), and lists the files to load. */
-  return async function prepareCity(input: { mappingPath: string; loadDate?: string }): Promise<CityPlan> {
+  return async function prepareCity(input: { mappingPath: string; loadDate?: string; allowPaths?: string[] }): Promise<CityPlan> {
     let loaded;
     try {
       loaded = loadMapping(input.mappingPath);
@@ -61,14 +46,22 @@ export function createPrepareCity({ db }: ActivityDeps) {
     if (loadDate !== null && !isIsoDate(loadDate)) throw ApplicationFailure.nonRetryable(`load date ${JSON.stringify(loadDate)} is not a real date written YYYY-MM-DD`, 'InvalidLoadDate');
     const mappingVersionId = await recordMappingVersion(db, loaded, loadDate);
     const sources: PlannedSource[] = [];
+    const roots = sourceRoots(loaded.dir, input.allowPaths);
     for (const source of mapping.sources) {
-      const files = source.files.flatMap((f) => expandFilePattern(loaded.dir, f));
+      let files;
+      try {
+        files = source.files.flatMap((f) => confinedFiles(loaded.dir, f, roots));
+      } catch (err) {
+        if (err instanceof SourceOutsideRootError) throw ApplicationFailure.nonRetryable(`${loaded.file}: source ${source.id}: ${err.message}`, 'SourceOutsideRoot');
+        throw err;
+      }
       if (files.length === 0) throw ApplicationFailure.nonRetryable(`${loaded.file}: source ${source.id} matches no file (${source.files.join(', ')})`, 'SourceMissing');
-      for (const file of files) {
+      for (const { listed, real } of files) {
         sources.push({
           sourceId: source.id,
-          sourceKey: `${mapping.city.code}/${source.id}/${path.relative(loaded.dir, file)}`,
-          path: file,
+          sourceKey: `${mapping.city.code}/${source.id}/${path.relative(loaded.dir, listed)}`,
+          // the real path: what was checked is what is opened, whatever the links do later
+          path: real,
           format: source.format ?? 'auto',
           encoding: source.encoding,
           rejectThreshold: source.reject_threshold ?? mapping.reject_threshold,

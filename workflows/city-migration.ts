@@ -31,6 +31,8 @@ export type { SourceProgress } from './province-progress';
 
 export interface CityMigrationInput {
   mappingPath: string;
+  /** directories (absolute) source files may be read from besides the mapping's own folder */
+  allowPaths?: string[];
   taskQueues: { extract: string; main: string };
   /** landed rows per normalize/load batch */
   batchRows?: number;
@@ -124,7 +126,7 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
   progress.paused = control.paused;
   setHandler(cityProgressQuery, () => progress);
 
-  const plan = input.resume?.plan ?? (await main.prepareCity({ mappingPath: input.mappingPath, loadDate: input.loadDate }));
+  const plan = input.resume?.plan ?? (await main.prepareCity({ mappingPath: input.mappingPath, loadDate: input.loadDate, allowPaths: input.allowPaths ?? [] }));
   if (!input.resume) {
     const only = input.onlySources;
     plan.sources = only ? plan.sources.filter((s) => only.includes(s.sourceId)) : plan.sources;

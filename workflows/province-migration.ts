@@ -38,6 +38,8 @@ export interface ProvinceMigrationInput {
   batchRows?: number;
   /** the load date of every city, instead of the manifest's (`migrate --manifest … --load-date`) */
   loadDate?: string;
+  /** directories (absolute) source files may be read from, besides the manifest's allow_paths */
+  allowPaths?: string[];
   /** landed rows per landing checkpoint (see cityMigration) */
   landChunkRows?: number;
   startPaused?: boolean;
@@ -126,6 +128,7 @@ export async function provinceMigration(input: ProvinceMigrationInput): Promise<
       args: [
         {
           mappingPath: city.mappingPath,
+          allowPaths: [...(plan.allowPaths ?? []), ...(input.allowPaths ?? [])],
           taskQueues: input.taskQueues,
           batchRows: input.batchRows ?? plan.batchRows,
           landChunkRows: input.landChunkRows,

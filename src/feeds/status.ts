@@ -4,7 +4,7 @@
  * waiting for a person.
  */
 import path from 'node:path';
-import { expandFilePattern } from '../../activities/prepare-city';
+import { expandFilePattern } from '../mapping/source-roots';
 import { sha256File } from '../../activities/register-source';
 import type { Db } from '../db/knex';
 import { outboxFeedOf, type LoadedFeedConfig } from './config';

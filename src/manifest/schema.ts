@@ -46,6 +46,10 @@ export const ManifestSchema = z
     batch_rows: z.number().int().min(1).max(1_000_000).default(10_000).describe('landed rows per normalize/load batch'),
     reject_threshold: RejectThresholdSchema.optional().describe('the default for every city'),
     load_date: LoadDateSchema.optional().describe('YYYY-MM-DD every date-range rule checks against (default: each source file its registration day)'),
+    allow_paths: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("directories (relative to the manifest) source files may be read from besides each mapping's own folder"),
     cities: z.array(ManifestCitySchema).min(1),
   })
   .strict()

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { USC_CHECKSUM_EXCEPTIONS } from '../../mappings/province/usc-checksum-exceptions';
-import { expandFilePattern } from '../../activities/prepare-city';
+import { confinedFiles, SourceOutsideRootError, sourceRoots } from './source-roots';
 import { bindHeaderColumns, bindSqlColumns, columnSlots, headerKey, slotLabel, type ColumnBinding } from '../domain/normalize/bind-columns';
 import { emptyAccounting, type RowAccounting } from '../domain/normalize/accounting';
 import { decideDuplicates, type DuplicateCandidate } from '../domain/normalize/duplicates';
@@ -35,6 +35,8 @@ export interface CheckOptions {
   loadDate: string;
   /** rejects shown per stream */
   sampleRejects?: number;
+  /** directories (absolute) sources may be read from besides the mapping's own folder */
+  allowPaths?: string[];
 }
 
 export interface UnmappedCode {
@@ -232,11 +234,23 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
   const unmappedStreams: MappingCheck['unmappedStreams'] = [];
   const known = new KnownRecords();
 
+  const roots = sourceRoots(loaded.dir, opts.allowPaths);
   for (const [i, source] of mapping.sources.entries()) {
-    const files = source.files.flatMap((f) => expandFilePattern(loaded.dir, f));
-    if (!files.length) problems.push({ line: loaded.locate(['sources', i, 'files']), path: `sources.${i}.files`, message: `source ${source.id} matches no file (${source.files.join(', ')})` });
-    for (const f of files) {
-      const opened = await openSource({ file: f, format: source.format, encoding: source.encoding });
+    const files: { listed: string; real: string }[] = [];
+    for (const [k, pattern] of source.files.entries()) {
+      try {
+        files.push(...confinedFiles(loaded.dir, pattern, roots));
+      } catch (err) {
+        if (!(err instanceof SourceOutsideRootError)) throw err;
+        // refused before it is opened: nothing of the file is read, let alone shown
+        problems.push({ line: loaded.locate(['sources', i, 'files', k]), path: `sources.${i}.files.${k}`, message: `source ${source.id}: ${err.message}` });
+      }
+    }
+    if (!files.length && !problems.some((p) => p.path.startsWith(`sources.${i}.files.`))) {
+      problems.push({ line: loaded.locate(['sources', i, 'files']), path: `sources.${i}.files`, message: `source ${source.id} matches no file (${source.files.join(', ')})` });
+    }
+    for (const { listed: f, real } of files) {
+      const opened = await openSource({ file: real, format: source.format, encoding: source.encoding });
       const infos = new Map((await opened.streams()).map((s) => [s.name, s]));
       const startStream = (name: string, sample: readonly RawRow[]): StreamChecker | undefined => {
         const exact = source.tables.findIndex((t) => t.stream === name);

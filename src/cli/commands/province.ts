@@ -41,6 +41,8 @@ export interface MigrateOptions {
   source?: string[];
   batchRows?: number;
   loadDate?: string;
+  /** --allow-path, absolute */
+  allowPath?: string[];
   detach?: boolean;
   json?: boolean;
 }
@@ -60,7 +62,7 @@ export async function migrateProvince(rt: Runtime, o: MigrateOptions): Promise<v
     await rt.client.workflow.start(provinceMigration, {
       workflowId,
       taskQueue: TASK_QUEUES.main,
-      args: [{ manifestPath: loaded.file, taskQueues: TASK_QUEUES, onlyCities: o.city, onlySources: o.source, batchRows: o.batchRows, loadDate: o.loadDate }],
+      args: [{ manifestPath: loaded.file, taskQueues: TASK_QUEUES, onlyCities: o.city, onlySources: o.source, batchRows: o.batchRows, loadDate: o.loadDate, ...(o.allowPath?.length ? { allowPaths: o.allowPath } : {}) }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
   }
