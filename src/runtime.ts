@@ -6,7 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { type Config, TASK_QUEUES } from './config';
 import { createDb, type Db } from './db/knex';
-import { migrateLatest } from './db/migrate';
+import { migrateLatest, pendingMigrations } from './db/migrate';
 import type { Logger } from './log';
 import { ensurePostgres } from './services/postgres';
 import { ensureTemporal } from './services/temporal';
@@ -19,6 +19,8 @@ export interface Runtime {
   db: Db;
   client: Client;
   temporalAddress: string;
+  /** the Temporal Web UI, where known (see ensureTemporal) */
+  temporalUiUrl?: string;
   databaseUrl: string;
   workers?: RunningWorkers;
   close(): Promise<void>;
@@ -28,6 +30,9 @@ export interface RuntimeOptions {
   /** run workers in this process (the default for local use) */
   withWorkers?: boolean;
   taskQueues?: { extract: string; main: string };
+  /** 'check': refuse a database not migrated instead of migrating it (commands that only read,
+   * like `status`, do no more than that); default 'apply' */
+  migrations?: 'apply' | 'check';
 }
 
 export async function startRuntime(config: Config, log: Logger, opts: RuntimeOptions = {}): Promise<Runtime> {
@@ -40,8 +45,13 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     stack.push(temporal.stop, postgres.stop);
     const db = createDb(postgres.url);
     stack.push(() => db.destroy());
-    const applied = await migrateLatest(db);
-    if (applied.length) log.info({ applied }, 'database migrated');
+    if (opts.migrations === 'check') {
+      const pending = await pendingMigrations(db);
+      if (pending.length) throw new Error(`the database is not migrated (${pending.length} pending, e.g. ${pending[0]}): run \`tongchou worker\` or \`tongchou migrate\` once`);
+    } else {
+      const applied = await migrateLatest(db);
+      if (applied.length) log.info({ applied }, 'database migrated');
+    }
     const connection = await Connection.connect({ address: temporal.address });
     stack.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
@@ -56,7 +66,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
       });
       stack.push(() => workers!.shutdown());
     }
-    return { config, log, db, client, temporalAddress: temporal.address, databaseUrl: postgres.url, workers, close };
+    return { config, log, db, client, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: postgres.url, workers, close };
   } catch (err) {
     await close();
     throw err;

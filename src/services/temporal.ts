@@ -17,6 +17,8 @@ export interface TemporalService {
   namespace: string;
   /** true when this process started the server and will stop it */
   owned: boolean;
+  /** the Temporal Web UI: TEMPORAL_UI_URL, or the local dev server's UI port; unknown otherwise */
+  uiUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -148,7 +150,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<{ address:
  * local dev server (state file in the data directory), or a newly started one. */
 export async function ensureTemporal(config: Config, log: Logger): Promise<TemporalService> {
   if (config.temporalAddress) {
-    return { address: config.temporalAddress, namespace: config.temporalNamespace, owned: false, stop: async () => {} };
+    return { address: config.temporalAddress, namespace: config.temporalNamespace, owned: false, uiUrl: config.temporalUiUrl, stop: async () => {} };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   const stateFile = path.join(config.dataDir, 'temporal.json');
@@ -156,7 +158,7 @@ export async function ensureTemporal(config: Config, log: Logger): Promise<Tempo
     const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as DevServerState;
     if (isProcessAlive(state.pid) && (await isListening(state.port))) {
       log.debug({ port: state.port }, 'attaching to the running local Temporal dev server');
-      return { address: `127.0.0.1:${state.port}`, namespace: 'default', owned: false, stop: async () => {} };
+      return { address: `127.0.0.1:${state.port}`, namespace: 'default', owned: false, uiUrl: config.temporalUiUrl ?? `http://127.0.0.1:${state.uiPort}`, stop: async () => {} };
     }
   }
   const server = await startDevServer({
@@ -171,6 +173,7 @@ export async function ensureTemporal(config: Config, log: Logger): Promise<Tempo
     address: server.address,
     namespace: 'default',
     owned: true,
+    uiUrl: config.temporalUiUrl ?? `http://127.0.0.1:${server.uiPort}`,
     async stop() {
       await server.stop();
       fs.rmSync(stateFile, { force: true });
