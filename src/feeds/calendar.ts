@@ -18,6 +18,10 @@ export function cstDateTime(instant: Date): string {
   return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** An ISO 8601 instant in China Standard Time ('2026-12-08T02:00:00+08:00'): what JSON output
+ * carries, readable by people and machines alike. */
+export const cstIso = (instant: Date): string => `${cstDateTime(instant).replace(' ', 'T')}+08:00`;
+
 /** '2026年12月7日': a date as a provincial office writes it (制表日期). */
 export function cstDateChinese(instant: Date): string {
   const [y, m, d] = cstDate(instant).split('-').map(Number);

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { type Client, ScheduleAlreadyRunning, type ScheduleDescription, ScheduleNotFoundError, type ScheduleOptions, ScheduleOverlapPolicy } from '@temporalio/client';
 import { canonicalJson } from '../mapping/load-mapping';
-import { FEED_TIME_ZONE } from './calendar';
+import { cstIso, FEED_TIME_ZONE } from './calendar';
 import type { FeedScheduleConfig, LoadedFeedConfig } from './config';
 
 export const DEFAULT_SCHEDULE_PREFIX = 'tongchou';
@@ -163,8 +163,9 @@ export function listing(d: ScheduleDescription): ScheduleListing {
     note: d.state.note ?? null,
     overlap: d.policies.overlap ?? 'SKIP',
     catchupWindowMs: d.policies.catchupWindow,
-    nextRuns: d.info.nextActionTimes.map((t) => t.toISOString()),
-    recentRuns: d.info.recentActions.map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), takenAt: a.takenAt.toISOString(), workflowId: a.action.workflow.workflowId })),
+    // in the schedules' own time zone, as their cron reads
+    nextRuns: d.info.nextActionTimes.map((t) => cstIso(t)),
+    recentRuns: d.info.recentActions.map((a) => ({ scheduledAt: cstIso(a.scheduledAt), takenAt: cstIso(a.takenAt), workflowId: a.action.workflow.workflowId })),
     running: d.info.runningActions.map((a) => a.workflow.workflowId),
   };
 }

@@ -90,8 +90,11 @@ export function registerProvinceCommands(program: Command): void {
         printTemporalUi(rt, workflowId);
         if (o.watch) {
           const show = o.json ? (v: unknown) => void process.stdout.write(`${JSON.stringify(v)}\n`) : progressPrinter(process.stdout, !!process.stdout.isTTY, undefined, true);
-          const last = await watchProgress(rt.client, rt.db, workflowId, show, o.interval);
-          if (!last) printResult(o.json, null, () => 'no province run');
+          // a watch started before the run waits for it
+          await watchProgress(rt.client, rt.db, workflowId, show, o.interval, {
+            untilStarted: true,
+            onWaiting: () => process.stderr.write(`no ${workflowId} yet: waiting for it to start (Ctrl-C to stop)\n`),
+          });
           return;
         }
         const view = await readProgress(rt.client, rt.db, workflowId);
