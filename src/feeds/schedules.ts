@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import { type Client, ScheduleAlreadyRunning, type ScheduleDescription, ScheduleNotFoundError, type ScheduleOptions, ScheduleOverlapPolicy } from '@temporalio/client';
-import { canonicalJson } from '../mapping/load-mapping';
+import { canonicalJson, loadMapping } from '../mapping/load-mapping';
 import { cstIso, FEED_TIME_ZONE } from './calendar';
 import type { FeedScheduleConfig, LoadedFeedConfig } from './config';
 
@@ -57,6 +57,25 @@ const OVERLAP: Record<FeedScheduleConfig['overlap'], ScheduleOverlapPolicy> = {
 };
 
 export const overlapPolicy = (name: FeedScheduleConfig['overlap']): ScheduleOverlapPolicy => OVERLAP[name];
+
+/**
+ * What `schedules apply` checks beyond the schema and the secrets, so that a night does not fail
+ * on what could be seen now: each city sync's mapping loads, and its live tables are sources of it.
+ */
+export function scheduleProblems(loaded: LoadedFeedConfig): string[] {
+  const problems: string[] = [];
+  for (const sync of loaded.config.city_syncs) {
+    let sources: string[];
+    try {
+      sources = loadMapping(sync.mapping).mapping.sources.map((s) => s.id);
+    } catch (err) {
+      problems.push(`city_syncs.${sync.id}.mapping: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `no such file: ${sync.mapping}` : (err as Error).message}`);
+      continue;
+    }
+    for (const [i, live] of sync.live.entries()) if (!sources.includes(live.source)) problems.push(`city_syncs.${sync.id}.live[${i}].source: the mapping has no source ${live.source}`);
+  }
+  return problems;
+}
 
 /** The schedule's definition as a hash: what `apply` compares to decide whether to update. */
 export function definitionHash(target: ScheduleTarget, taskQueue: string): string {

@@ -6,8 +6,8 @@
 import { Option, type Command } from 'commander';
 import { TASK_QUEUES } from '../../config';
 import { cstDateTime } from '../../feeds/calendar';
-import { loadFeedConfig, OVERLAP_POLICIES } from '../../feeds/config';
-import { applySchedules, DEFAULT_SCHEDULE_PREFIX, fullScheduleId, listSchedules, overlapPolicy, triggerSchedule, type ScheduleListing } from '../../feeds/schedules';
+import { FeedConfigError, loadFeedConfig, OVERLAP_POLICIES } from '../../feeds/config';
+import { applySchedules, DEFAULT_SCHEDULE_PREFIX, fullScheduleId, listSchedules, overlapPolicy, scheduleProblems, triggerSchedule, type ScheduleListing } from '../../feeds/schedules';
 import { printResult, withRuntime } from '../program';
 import { renderTable } from '../text-table';
 
@@ -58,6 +58,8 @@ export function registerScheduleCommands(program: Command): void {
     .action(async (config: string, o: { prefix: string; prune?: boolean; json?: boolean }) => {
       // what is scheduled runs unattended at night: refuse now, not at 02:00, if a secret it needs is missing
       const loaded = loadFeedConfig(config, { env: process.env, requireSecrets: true });
+      const problems = scheduleProblems(loaded);
+      if (problems.length) throw new FeedConfigError(loaded.file, problems);
       await run(async (rt) => {
         const results = await applySchedules(rt.client, loaded, { taskQueues: TASK_QUEUES, prefix: o.prefix, prune: o.prune });
         printResult(o.json, results, () => results.map((r) => `${r.outcome.padEnd(9)} ${r.scheduleId}`).join('\n') || 'nothing scheduled');

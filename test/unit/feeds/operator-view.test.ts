@@ -4,13 +4,17 @@
  * wrapped, and every time in Asia/Shanghai; a city sync with an empty drop directory says so.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { loadFeedConfig } from '../../../src/feeds/config';
 import { renderFeedStatus } from '../../../src/cli/commands/feeds';
+import { temporalUiLink } from '../../../src/cli/program';
 import { renderSchedules } from '../../../src/cli/commands/schedules';
 import { wrapText } from '../../../src/cli/text-table';
 import { cstDateChinese, cstDateTime, cstIso } from '../../../src/feeds/calendar';
 import type { FeedStatus } from '../../../src/feeds/status';
-import type { ScheduleListing } from '../../../src/feeds/schedules';
+import { scheduleProblems, type ScheduleListing } from '../../../src/feeds/schedules';
 import { dropWarnings } from '../../../workflows/city-sync';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -25,6 +29,29 @@ test('schedules apply refuses a configuration whose secrets are not set, naming 
   expect(run.stderr).toMatch(/environment variable HOUSING_API_TOKEN is not set \(named by feeds\.housing-projects\.transport\.auth\.token_env, feeds\.[a-z-]+\.transport\.auth\.token_env\)/);
   expect(run.stderr).toMatch(/environment variable WORK_SAFETY_HMAC_SECRET is not set/);
   expect(run.stderr).not.toContain('FINANCE_HMAC_SECRET');
+});
+
+test('schedules apply checks what a night would fail on: a city sync mapping that does not load, a live table not in it', () => {
+  const dir = fs.mkdtempSync(path.join(process.env.TONGCHOU_TEST_RUN_DIR ?? os.tmpdir(), 'sched-'));
+  const file = path.join(dir, 'feeds.yaml');
+  fs.writeFileSync(
+    file,
+    `city_syncs:
+  - id: good
+    mapping: ${path.join(ROOT, 'mappings', 'demo', '430100-changsha.yaml')}
+  - id: missing
+    mapping: nowhere.yaml
+  - id: wrong-live
+    mapping: ${path.join(ROOT, 'mappings', 'demo', '430100-changsha.yaml')}
+    live:
+      - { source: legacy, client: mysql2, url_env: X_URL, table: ac01, key_columns: [aac001], cursor_column: aae036 }
+`,
+  );
+  expect(scheduleProblems(loadFeedConfig(file, { env: { X_URL: 'mysql://x' } }))).toEqual([
+    `city_syncs.missing.mapping: no such file: ${path.join(dir, 'nowhere.yaml')}`,
+    'city_syncs.wrong-live.live[0].source: the mapping has no source legacy',
+  ]);
+  expect(scheduleProblems(loadFeedConfig(SAMPLE, { env: {}, requireSecrets: false }))).toEqual([]);
 });
 
 const status = (over: Partial<FeedStatus>): FeedStatus => ({
@@ -73,6 +100,12 @@ test('schedules list: next and last runs in Asia/Shanghai, as the cron reads', (
   expect(text).toContain('2026-12-08 02:30:00');
   expect(text).toContain('2026-12-07 02:30:00');
   expect(text).not.toContain('18:30');
+});
+
+test('the Temporal Web UI link of a workflow, where the UI is known', () => {
+  expect(temporalUiLink('http://127.0.0.1:8233', 'default', 'province-migration/43')).toBe('http://127.0.0.1:8233/namespaces/default/workflows/province-migration%2F43');
+  expect(temporalUiLink('http://ui:8080', 'tongchou')).toBe('http://ui:8080/namespaces/tongchou/workflows');
+  expect(temporalUiLink(undefined, 'default', 'x')).toBeUndefined();
 });
 
 test('China Standard Time helpers', () => {

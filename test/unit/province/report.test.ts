@@ -121,6 +121,7 @@ test('a source re-accounted after the run (steward fixes) replaces its counts in
   expect(current.cities[0]!.totals).toMatchObject({ loaded: 15, rejected: 0, fixed: 2 });
   expect(current.totals).toMatchObject({ read: 22, loaded: 18, rejected: 1, fixed: 2, duplicates: 2 });
   expect(current.cityReports[0]!.sources[0]!.streams[0]!.loaded).toBe(9);
+  expect(renderProvinceReportText(current)).toMatch(/read 22 = loaded 18 \+ rejected 1 \+ skipped 1 \+ duplicates 2 {2}✓ {2}\(loaded after a steward fix: 2\)/);
   // the run's own record of the source stays as it was
   expect(report.totals.loaded).toBe(16);
 });
