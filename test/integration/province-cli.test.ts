@@ -10,6 +10,7 @@ import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { dedicatedTemporal } from '../fault/fault-support';
 import { correctedId } from '../browser/steward-fixture';
+import { pauseSignal, resumeSignal } from '../../workflows/signals';
 import { writeProvince, type ProvinceFixture } from '../support/province-fixture';
 import { createTestDatabase, tmpDir, workflowBundle, type TestDatabase } from '../support/services';
 
@@ -84,14 +85,16 @@ test('migrate --manifest, not on a terminal, prints progress lines that move whi
     return tongchouStreams(
       (line) => {
         seen.push({ at: Date.now(), line });
-        // pause as soon as the run is seen (a command takes seconds to start on a busy machine)
+        // paused as soon as the run is seen, by a signal from here (the `pause` command takes seconds
+        // to start on a busy machine: a short run could end first); resumed after three refreshes
+        const run = temporal.client.workflow.getHandle('province-migration/43');
         if (!pauseSent && /长沙市 /.test(line) && !/: completed, /.test(line)) {
           pauseSent = true;
-          control = tongchou('pause', '--manifest', fx.manifestPath);
+          control = run.signal(pauseSignal);
         }
-        if (pauseSent && !resumeSent && seen.filter((s) => / paused /.test(s.line)).length >= 3) {
+        if (pauseSent && !resumeSent && seen.filter((s) => /: paused, /.test(s.line)).length >= 3) {
           resumeSent = true;
-          control = control.then(() => tongchou('resume', '--manifest', fx.manifestPath));
+          control = control.then(() => run.signal(resumeSignal));
         }
       },
       (stderr) => {
