@@ -8,6 +8,8 @@ import type { Db } from '../src/db/knex';
 import { entityTable } from '../src/db/entities';
 import { accountingAddsUp, emptyAccounting, type RowAccounting } from '../src/domain/normalize/accounting';
 import { CONTROL_MEASURES, compareControlTotals, type ControlFigure, type ControlTotal } from '../src/domain/normalize/control-totals';
+import { isStreamMapped } from '../src/domain/normalize/match-table';
+import type { Mapping } from '../src/mapping/schema';
 import type { ActivityDeps } from './deps';
 import { STEWARD_FIXED } from './steward/settle-fixes';
 
@@ -17,6 +19,8 @@ export interface StreamReport extends RowAccounting {
   headerRows: number;
   /** of `loaded`: rows a steward fixed whose fix loaded (absent from reports made before) */
   fixed?: number;
+  /** no table of the mapping source binds the stream: landed, never normalized (no error) */
+  notMapped?: boolean;
 }
 
 export interface SourceReport {
@@ -83,12 +87,27 @@ export async function controlTotalsOf(db: Db, sourceFileId: string, mappingVersi
 /** A row a steward fixed and whose fix loaded: settleStewardFixes marks it superseded by the fix. */
 export const fixedBySteward = (o: { outcome: string; codes: readonly string[] }): boolean => o.outcome === 'superseded' && o.codes.includes(STEWARD_FIXED);
 
+/** The stream names the tables of the report's mapping source bind; null when the source is not
+ * one of the mapping's (then every stream counts as mapped, as before). The source key starts
+ * with `<city>/<mapping source id>/`. */
+async function tableStreamsOf(db: Db, sourceKey: string, mappingVersionId: number): Promise<string[] | null> {
+  const sourceId = sourceKey.split('/')[1];
+  const version = (await db('pipeline.mapping_version').where({ id: mappingVersionId }).first('document')) as { document: Mapping } | undefined;
+  const source = version?.document.sources.find((s) => s.id === sourceId);
+  return source ? source.tables.map((t) => t.stream) : null;
+}
+
 export function createSourceReport({ db }: ActivityDeps) {
   return async function sourceReport(input: { sourceFileId: string; mappingVersionId: number; status: 'loaded' | 'unchanged' }): Promise<SourceReport> {
     const source = await db('landing.source_file').where({ id: input.sourceFileId }).first('source_key', 'path', 'version');
     const streams = await db('landing.stream').where({ source_file_id: input.sourceFileId }).orderBy('id').select('id', 'name', 'rows_landed');
+    const tableStreams = await tableStreamsOf(db, source.source_key as string, input.mappingVersionId);
     const reports: StreamReport[] = [];
     for (const s of streams) {
+      if (tableStreams && !isStreamMapped(tableStreams, s.name as string)) {
+        reports.push({ stream: s.name, landed: Number(s.rows_landed ?? 0), headerRows: 0, notMapped: true, ...emptyAccounting() });
+        continue;
+      }
       const outcomes = await db('pipeline.row_outcome')
         .where({ stream_id: s.id, mapping_version_id: input.mappingVersionId })
         .groupBy('outcome', 'codes', 'warnings')
@@ -102,8 +121,7 @@ export function createSourceReport({ db }: ActivityDeps) {
           // the steward fixes source that carried the fix is not part of any city report)
           r.loaded += o.n;
           r.fixed = (r.fixed ?? 0) + o.n;
-        }
-        else if (o.outcome === 'rejected') {
+        } else if (o.outcome === 'rejected') {
           r.rejected += o.n;
           for (const c of o.codes) r.byReason[c] = (r.byReason[c] ?? 0) + o.n;
         } else if (o.outcome === 'skipped') {
