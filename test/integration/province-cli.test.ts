@@ -193,7 +193,7 @@ test('status and report read the finished run; the workbook has the province sum
   expect(summary[5]![5]).toBe(firstReport.totals.read);
   expect(book.Sheets['全省汇总 湖南省']!.F6!.z).toBe('#,##0');
   // reasons in Chinese only; no absolute path anywhere
-  expect(summary).toContainEqual(expect.arrayContaining(['拒收原因', 'id_number.checksum', '身份证号码校验码错误']));
+  expect(summary).toContainEqual(expect.arrayContaining(['拒收原因', 'id_number.checksum', '身份证号校验位错误']));
   expect(JSON.stringify(summary)).not.toContain(fx.dir);
 }, 120_000);
 

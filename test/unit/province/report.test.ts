@@ -7,6 +7,7 @@ import { cityTotals, mergeCityReport, sumTotals, withCurrentSources, type Provin
 import { sheetName } from '../../../src/report/province-tables';
 import { writeProvinceReportWorkbook } from '../../../src/report/workbook';
 import { REASON_TEXTS, reasonText } from '../../../src/report/reason-texts';
+import { reasonText as explained } from '../../../src/steward/reason-texts';
 import { renderProvinceReportText } from '../../../src/report/render-text';
 import type { CityReport } from '../../../workflows/city-migration';
 
@@ -88,7 +89,7 @@ test('the workbook as a provincial office files it: title, 单位：元, 制表�
   expect(sheet.E4!.z).toBe('#,##0');
   expect(sheet.L4).toMatchObject({ t: 'n', v: 1234567.89, z: '#,##0.00', w: '1,234,567.89' });
   expect(sheet.L6).toMatchObject({ v: 1234567.89 });
-  expect(summary).toContainEqual(expect.arrayContaining(['拒收原因', 'id_number.checksum', '身份证号码校验码错误', 3, 2, 1]));
+  expect(summary).toContainEqual(expect.arrayContaining(['拒收原因', 'id_number.checksum', '身份证号校验位错误', 3, 2, 1]));
   expect(summary).toContainEqual(expect.arrayContaining(['拒收原因', 'made.up', 'made.up', 1, 0, 1]));
   expect(summary).toContainEqual(['', '多市参保人员', 4, ...Array(11).fill('')]);
   // local time, no absolute path
@@ -102,7 +103,7 @@ test('the workbook as a provincial office files it: title, 单位：元, 制表�
   // a text cell that would be a formula is written as text
   expect(changshaRows[5]![2]).toBe("'=cmd|calc");
   expect(book.Sheets['430100 长沙市']!.C6!.f).toBeUndefined();
-  expect(changshaRows).toContainEqual(expect.arrayContaining(['提示', 'gender.conflict', '性别与身份证号码不符（以身份证为准）']));
+  expect(changshaRows).toContainEqual(expect.arrayContaining(['提示', 'gender.conflict', '性别与身份证不一致（提示）']));
   expect(changshaRows).toContainEqual(expect.arrayContaining(['430100/persons/a.csv', '2025', '应缴金额', 1234567.89, 1234567.89, '一致']));
   expect(JSON.stringify(changshaRows)).not.toContain('/data/');
 
@@ -130,7 +131,7 @@ test('the text report: cities, their sum, the accounting check and the reasons',
   const text = renderProvinceReportText({ ...report, reportId: '7' });
   expect(text).toContain('湖南省 (43) — province report #7');
   expect(text).toMatch(/read 22 = loaded 16 \+ rejected 3 \+ skipped 1 \+ duplicates 2 {2}✓/);
-  expect(text).toMatch(/id_number\.checksum\s+身份证号码校验码错误\s+resident ID: check digit wrong\s+3/);
+  expect(text).toMatch(/id_number\.checksum\s+身份证号校验位错误\s+Resident ID: wrong check character\s+3/);
 });
 
 test('every reason has a Chinese and an English text; sheet names are what Excel allows', () => {
@@ -139,7 +140,9 @@ test('every reason has a Chinese and an English text; sheet names are what Excel
     expect(t.zh).toMatch(/[\u4e00-\u9fff]/);
     expect(t.en).toMatch(/^[ -~]+$/);
   }
-  expect(reasonText('skip.blank')).toEqual({ zh: '空行', en: 'blank row' });
+  expect(reasonText('skip.blank')).toEqual({ zh: '空行', en: 'Blank row' });
+  // one table: the report says what the workbench says
+  expect(reasonText('id_number.checksum')).toEqual({ zh: explained('id_number.checksum', 'zh').title, en: explained('id_number.checksum', 'en').title });
   expect(sheetName('430100 长沙市: [一]/二?*')).toBe('430100 长沙市   一  二  ');
   expect(sheetName('x'.repeat(40))).toHaveLength(31);
 });
