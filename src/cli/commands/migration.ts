@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { addAllowPathOption } from '../allow-path';
 import { renderCityReport } from '../city-report';
-import { printResult, withRuntime } from '../program';
-import { runCityMigration } from '../run-city';
+import { printResult, printTemporalUi, withRuntime } from '../program';
+import { cityMigrationId, runCityMigration } from '../run-city';
 import { runDemo } from './demo';
 import { addManifestOptions, migrateWithManifest, type MigrateOptions } from './province';
 
@@ -33,6 +33,7 @@ export function registerMigrationCommands(program: Command): void {
       const mapping = o.mapping;
       if (!mapping) throw new Error('give --mapping <city.yaml> or --manifest <province.yaml>');
       await withRuntime(program, { withWorkers: o.localWorker }, async (rt) => {
+        printTemporalUi(rt, cityMigrationId(mapping));
         const report = await runCityMigration(rt, mapping, { batchRows: o.batchRows, allowPaths: o.allowPath });
         printResult(o.json, report, () => renderCityReport(report));
       });
