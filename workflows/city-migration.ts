@@ -23,7 +23,7 @@ import type { RetryReferencesResult } from '../activities/retry-reference-reject
 import type { SourceReport } from '../activities/source-report';
 import { isStreamMapped } from '../src/domain/normalize/match-table';
 import { batchOptions, extractOptions } from './activity-options';
-import { advance, enterStage, waitingSource, type SourceProgress } from './province-progress';
+import { advance, enterStage, landed as landedRows, pauseSources, waitingSource, type SourceProgress } from './province-progress';
 import { createRunControl } from './signals';
 import { slidingWindow } from './sliding-window';
 
@@ -121,6 +121,7 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
     maxHistoryEvents: input.maxHistoryEvents,
     onChange: async (paused) => {
       progress.paused = paused;
+      pauseSources(progress.sources, paused, Date.now());
     },
   });
   progress.paused = control.paused;
@@ -147,7 +148,7 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
     if (registered.alreadyLoaded) return { registered, landed: null };
     if (p.stage === 'waiting') enterStage(p, 'landing', Date.now());
     const landed = await control.interruptible(() => extract.landSource({ sourceFileId: registered.sourceFileId, chunkRows: input.landChunkRows }));
-    p.rowsLanded = landed.rowsLanded;
+    landedRows(p, landed.rowsLanded);
     return { registered, landed };
   }
   const landAhead = (i: number): Promise<Landed | null> => {
@@ -221,7 +222,8 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
           const resumed = resumedAt && s === resumedAt.stream ? resumedAt : undefined;
           if (!resumed?.planned) {
             p.batchesTotal += batches.length * 2;
-            p.rowsTotal += batches.reduce((n, b) => n + rowsOf(b), 0);
+            // a run from before totals were fixed at landing counts them stream by stream
+            if (!p.totalKnown) p.rowsTotal += batches.reduce((n, b) => n + rowsOf(b), 0);
           }
           enterStage(p, 'normalizing', Date.now());
           await runBatches(batches, { source: i, stream: s, phase: 'normalize' }, resumed ?? fresh, async (b) => {

@@ -28,6 +28,10 @@ export interface CitySyncPlan {
   mappingVersionId: number;
   /** files in the drop directory, in mapping order */
   files: PlannedSource[];
+  /** the drop directory the files were looked for in (absent in plans made before) */
+  dropDir?: string;
+  /** file-based sources the mapping has (a sync of live tables only has none) */
+  fileSources?: number;
   /** live tables, by mapping source id */
   live: { sourceId: string; table: string }[];
   batchRows: number;
@@ -75,7 +79,8 @@ export function createPlanCitySync(deps: FeedActivityDeps) {
         files.push({ sourceId: source.id, sourceKey: `${mapping.city.code}/${source.id}/${path.relative(base, listed)}`, path: real, format: source.format ?? 'auto', encoding: source.encoding });
       }
     }
-    return { cityCode: mapping.city.code, mappingVersionId, files, live: sync.live.map((l) => ({ sourceId: l.source, table: l.table })), batchRows: sync.batch_rows };
+    const fileSources = mapping.sources.filter((s) => !liveIds.has(s.id)).length;
+    return { cityCode: mapping.city.code, mappingVersionId, files, dropDir: base, fileSources, live: sync.live.map((l) => ({ sourceId: l.source, table: l.table })), batchRows: sync.batch_rows };
   };
 }
 

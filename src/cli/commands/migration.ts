@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { parseLoadDateFlag } from '../../mapping/load-date';
 import { addAllowPathOption } from '../allow-path';
 import { renderCityReport } from '../city-report';
-import { printResult, withRuntime } from '../program';
-import { runCityMigration } from '../run-city';
+import { printResult, printTemporalUi, withRuntime } from '../program';
+import { cityMigrationId, runCityMigration } from '../run-city';
 import { runDemo } from './demo';
 import { addManifestOptions, migrateWithManifest, type MigrateOptions } from './province';
 
@@ -35,6 +35,7 @@ export function registerMigrationCommands(program: Command): void {
       const mapping = o.mapping;
       if (!mapping) throw new Error('give --mapping <city.yaml> or --manifest <province.yaml>');
       await withRuntime(program, { withWorkers: o.localWorker }, async (rt) => {
+        printTemporalUi(rt, cityMigrationId(mapping));
         const report = await runCityMigration(rt, mapping, { batchRows: o.batchRows, loadDate: o.loadDate, allowPaths: o.allowPath });
         printResult(o.json, report, () => renderCityReport(report));
       });
