@@ -10,6 +10,7 @@
  */
 import type { PoolClient } from 'pg';
 import { copyLine, copyLines, pgTextArray } from '../src/db/copy-rows';
+import { jsonText } from '../src/db/json-text';
 import { readRawRows } from '../src/db/raw-rows';
 import { withPgTransaction } from '../src/db/transaction';
 import { pickFields } from '../src/domain/normalize/normalize-row';
@@ -18,7 +19,8 @@ import type { Reason } from '../src/domain/rules/result';
 import type { StreamContext } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
 import { loadNewRecords } from './load-new-records';
-import { loadSourceOf, loadStagedRows, mergeReasons, ReferenceIndex, stagedRows, type LoadSource } from './load-rows';
+import { isRowDataError } from '../src/db/row-data-error';
+import { loadRowsOneByOne, loadSourceOf, loadStagedRows, mergeReasons, ReferenceIndex, stagedRows, type LoadSource, type RowDecision } from './load-rows';
 
 export interface LoadBatchInput {
   streamId: string;
@@ -67,7 +69,7 @@ async function checkRejectedRowReferences(client: PoolClient, source: LoadSource
   return changed.length;
 }
 
-export function createLoadBatch({ db, config }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
+export function createLoadBatch({ db, config, log }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
   return async function loadBatch(input: LoadBatchInput): Promise<LoadCounts> {
     const counts: LoadCounts = { loaded: 0, rejected: 0, duplicates: 0, superseded: 0, alreadyDone: false };
     return withPgTransaction(db, async (client) => {
@@ -90,10 +92,26 @@ export function createLoadBatch({ db, config }: ActivityDeps, streamContext: (st
       if (staged && !resolved) throw new Error(`stream ${input.streamId}: duplicates not resolved before loading`);
       // new records without references in one statement; the other rows one by one after them
       const sc = await streamContext(input.streamId, input.mappingVersionId, input.sourceId);
-      const inserted = config.loadPath === 'set-based' ? await loadNewRecords(client, { ...input, cityCode: source.cityCode, entity: sc.binding.kind.entity }) : [];
+      let inserted: number[];
+      let rows: Awaited<ReturnType<typeof stagedRows>>;
+      let decisions: RowDecision[];
+      await client.query('SAVEPOINT load_rows');
+      try {
+        inserted = config.loadPath === 'set-based' ? await loadNewRecords(client, { ...input, cityCode: source.cityCode, entity: sc.binding.kind.entity }) : [];
+        rows = await stagedRows(client, input.streamId, input.mappingVersionId, { ...input, except: inserted });
+        decisions = await loadStagedRows(client, source, rows);
+        await client.query('RELEASE SAVEPOINT load_rows');
+      } catch (err) {
+        // a row's data broke the load (a number beyond bigint …): nothing of the attempt stays,
+        // and the batch loads again row by row, where only the rows that fail are rejected
+        if (!isRowDataError(err)) throw err;
+        log.warn({ streamId: input.streamId, firstRow: input.firstRow, error: (err as Error).name }, 'loading the batch failed on row data: loading it row by row');
+        await client.query('ROLLBACK TO SAVEPOINT load_rows');
+        inserted = [];
+        rows = await stagedRows(client, input.streamId, input.mappingVersionId, input);
+        decisions = await loadRowsOneByOne(client, source, rows);
+      }
       counts.loaded += inserted.length;
-      const rows = await stagedRows(client, input.streamId, input.mappingVersionId, { ...input, except: inserted });
-      const decisions = await loadStagedRows(client, source, rows);
 
       const outcomes: string[] = [];
       const rejects: (Record<string, unknown> & { rowNo: number })[] = [];
@@ -117,7 +135,7 @@ export function createLoadBatch({ db, config }: ActivityDeps, streamContext: (st
           `INSERT INTO pipeline.reject (stream_id, row_no, city_code, entity, mapping_version_id, codes, reasons, fields, normalized, refs)
            SELECT $1, r."rowNo", $2, r.entity, $3, ARRAY(SELECT jsonb_array_elements_text(r.codes)), r.reasons, r.fields, r.normalized, r.refs
              FROM jsonb_to_recordset($4::jsonb) AS r("rowNo" int, entity text, codes jsonb, reasons jsonb, fields jsonb, normalized jsonb, refs jsonb)`,
-          [input.streamId, source.cityCode, input.mappingVersionId, JSON.stringify(rejects)],
+          [input.streamId, source.cityCode, input.mappingVersionId, jsonText(rejects)],
         );
       }
       await checkRejectedRowReferences(client, source, input);

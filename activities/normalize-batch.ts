@@ -6,6 +6,10 @@
 import crypto from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { canonicalJson } from '../src/mapping/load-mapping';
+import { jsonText } from '../src/db/json-text';
+import type { RawRow } from '../src/extract/types';
+import type { Reason } from '../src/domain/rules/result';
+import { errorText, ROW_ERROR } from '../src/domain/normalize/row-error';
 import { copyLine, copyLines, pgTextArray } from '../src/db/copy-rows';
 import { withPgTransaction } from '../src/db/transaction';
 import { comparableContent, normalizeRow, pickFields } from '../src/domain/normalize/normalize-row';
@@ -43,7 +47,98 @@ const KIND_OF_ENTITY: ReadonlyMap<string, RecordKind> = new Map([...Object.value
 const kindOfEntity = (entity: string): RecordKind | undefined => KIND_OF_ENTITY.get(entity);
 
 
-export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
+/** What one row writes: its staged records, or its outcome (and reject entry). */
+interface RowLines {
+  kind: 'staged' | 'rejected' | 'skipped';
+  staged: string[];
+  outcome?: string;
+  reject?: Record<string, unknown>;
+}
+
+/** The reject entry of a row (what the stewards see): every JSON value bigint-safe. */
+function rejectEntry(row: RawRow, sc: StreamContext, input: NormalizeBatchInput, reasons: readonly Reason[], normalized: unknown, refs: unknown, fields: unknown): Record<string, unknown> {
+  return {
+    stream_id: input.streamId,
+    row_no: row.rowNo,
+    city_code: sc.cityCode,
+    entity: sc.binding.kind.entity,
+    mapping_version_id: input.mappingVersionId,
+    codes: [...new Set(reasons.map((r) => r.code))],
+    reasons: jsonText(reasons),
+    fields: jsonText(fields),
+    normalized: jsonText(normalized),
+    refs: jsonText(refs),
+  };
+}
+
+/** One row normalized into the lines it writes; null for the header row. Built whole before it
+ * is added, so a row that throws half-way leaves nothing of itself behind. */
+function rowLines(row: RawRow, sc: StreamContext, input: NormalizeBatchInput): RowLines | null {
+  const result = normalizeRow(row, sc.binding, sc.ctx);
+  if (result === null) return null;
+  const base = [input.streamId, row.rowNo, input.mappingVersionId];
+  if (result.kind === 'record') {
+    // compared without provenance and without what the mapping ignores (serial numbers, remarks)
+    const staged = result.parts.map((part, i) => {
+      const kind = kindOfEntity(part.entity) ?? sc.binding.kind;
+      const hash = contentHash(comparableContent(part.payload, kind, sc.table.ignore));
+      return copyLine([...base, i, part.entity, part.naturalKey, hash, result.updatedAt, jsonText(part.payload), jsonText(part.refs), pgTextArray(result.warnings)]);
+    });
+    return { kind: 'staged', staged };
+  }
+  if (result.kind === 'skipped') return { kind: 'skipped', staged: [], outcome: copyLine([...base, 'skipped', pgTextArray([result.code]), '{}', sc.binding.kind.entity]) };
+  const codes = [...new Set(result.reasons.map((r) => r.code))];
+  return {
+    kind: 'rejected',
+    staged: [],
+    outcome: copyLine([...base, 'rejected', pgTextArray(codes), pgTextArray(result.warnings), sc.binding.kind.entity]),
+    reject: rejectEntry(row, sc, input, result.reasons, result.normalized, result.refs ?? [], pickFields(row.cells, sc.binding.binding.positions)),
+  };
+}
+
+/** A row whose normalization threw: rejected `internal.row_error` with the message, its cells kept. */
+function rowErrorLines(row: RawRow, sc: StreamContext, input: NormalizeBatchInput, err: unknown): RowLines {
+  const reasons: Reason[] = [{ code: ROW_ERROR, detail: errorText(err) }];
+  let fields: unknown = {};
+  try {
+    fields = pickFields(row.cells, sc.binding.binding.positions);
+  } catch {
+    // the cells are still in landing.raw_row
+  }
+  return {
+    kind: 'rejected',
+    staged: [],
+    outcome: copyLine([input.streamId, row.rowNo, input.mappingVersionId, 'rejected', pgTextArray([ROW_ERROR]), '{}', sc.binding.kind.entity]),
+    reject: rejectEntry(row, sc, input, reasons, {}, [], fields),
+  };
+}
+
+/** The lines a batch of rows writes. A row that throws is rejected `internal.row_error` (and
+ * `onRowError` told): one row never fails its batch. */
+export function batchLines(rows: readonly RawRow[], sc: StreamContext, input: NormalizeBatchInput, onRowError: (row: RawRow, err: unknown) => void) {
+  const staged: string[] = [];
+  const outcomes: string[] = [];
+  const rejects: Record<string, unknown>[] = [];
+  const counts: BatchCounts = { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: false };
+  for (const row of rows) {
+    let out: RowLines | null;
+    try {
+      out = rowLines(row, sc, input);
+    } catch (err) {
+      onRowError(row, err);
+      out = rowErrorLines(row, sc, input, err);
+    }
+    if (out === null) continue; // the header row the columns are bound by
+    counts.rows++;
+    counts[out.kind]++;
+    staged.push(...out.staged);
+    if (out.outcome) outcomes.push(out.outcome);
+    if (out.reject) rejects.push(out.reject);
+  }
+  return { staged, outcomes, rejects, counts };
+}
+
+export function createNormalizeBatch({ db, log }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
   return async function normalizeBatch(input: NormalizeBatchInput): Promise<BatchCounts> {
     const sc = await streamContext(input.streamId, input.mappingVersionId, input.sourceId);
     const marker = { stream_id: input.streamId, mapping_version_id: input.mappingVersionId, phase: 'normalize', first_row: input.firstRow };
@@ -51,44 +146,10 @@ export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (strea
 
     const rows = await readRawRowRange(db, input.streamId, sc.streamName, input.firstRow, input.lastRow);
 
-    const staged: string[] = [];
-    const outcomes: string[] = [];
-    const rejects: Record<string, unknown>[] = [];
-    const counts: BatchCounts = { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: false };
-    for (const row of rows) {
-      const result = normalizeRow(row, sc.binding, sc.ctx);
-      if (result === null) continue; // the header row the columns are bound by
-      counts.rows++;
-      const base = [input.streamId, row.rowNo, input.mappingVersionId];
-      if (result.kind === 'record') {
-        counts.staged++;
-        result.parts.forEach((part, i) => {
-          // compared without provenance and without what the mapping ignores (serial numbers, remarks)
-          const kind = kindOfEntity(part.entity) ?? sc.binding.kind;
-          const hash = contentHash(comparableContent(part.payload, kind, sc.table.ignore));
-          staged.push(copyLine([...base, i, part.entity, part.naturalKey, hash, result.updatedAt, JSON.stringify(part.payload), JSON.stringify(part.refs), pgTextArray(result.warnings)]));
-        });
-      } else if (result.kind === 'skipped') {
-        counts.skipped++;
-        outcomes.push(copyLine([...base, 'skipped', pgTextArray([result.code]), '{}', sc.binding.kind.entity]));
-      } else {
-        counts.rejected++;
-        const codes = [...new Set(result.reasons.map((r) => r.code))];
-        outcomes.push(copyLine([...base, 'rejected', pgTextArray(codes), pgTextArray(result.warnings), sc.binding.kind.entity]));
-        rejects.push({
-          stream_id: input.streamId,
-          row_no: row.rowNo,
-          city_code: sc.cityCode,
-          entity: sc.binding.kind.entity,
-          mapping_version_id: input.mappingVersionId,
-          codes,
-          reasons: JSON.stringify(result.reasons),
-          fields: JSON.stringify(pickFields(row.cells, sc.binding.binding.positions)),
-          normalized: JSON.stringify(result.normalized),
-          refs: JSON.stringify(result.refs ?? []),
-        });
-      }
-    }
+    const { staged, outcomes, rejects, counts } = batchLines(rows, sc, input, (row, err) =>
+      // the message may hold cell values: the log names the row, not the message
+      log.warn({ streamId: input.streamId, rowNo: row.rowNo, error: (err as Error).name }, 'normalizing a row threw: rejected internal.row_error'),
+    );
 
     await withPgTransaction(db, async (client: PoolClient) => {
       if (staged.length) {

@@ -37,6 +37,7 @@ export const REASON_TEXTS: Readonly<Record<string, ReasonText>> = {
   'fund.of_which_exceeds_surplus': { zh: '储备金与调剂金之和超过累计结余', en: 'fund figure: reserve and adjustment fund exceed the surplus' },
   // duplicates and references
   'duplicate.conflict': { zh: '同一主键内容冲突', en: 'same key, conflicting content' },
+  'internal.row_error': { zh: '处理本行时程序出错（附错误信息）', en: 'the pipeline failed on this row (message attached)' },
   'reference.employer_missing': { zh: '所属参保单位未入库', en: 'employer not loaded' },
   'reference.person_missing': { zh: '所属参保人员未入库', en: 'person not loaded' },
   'reference.case_missing': { zh: '所属工伤案件未入库', en: 'injury case not loaded' },

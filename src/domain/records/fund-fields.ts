@@ -68,7 +68,10 @@ export function fundAmount(c: RuleCollector, fields: Fields, ctx: NormalizeConte
     c.reasons.push({ code: 'amount.unit_missing', field, detail: `the mapping declares no unit (wan_yuan or yuan) for ${field}` });
     return undefined;
   }
-  return c.value(field, toFen(raw, unit, { allowNegative: ctx.columns[field]?.allow_negative === true }))?.toString();
+  const fen = c.value(field, toFen(raw, unit, { allowNegative: ctx.columns[field]?.allow_negative === true }))?.toString();
+  // what a rejected row keeps of its fields goes to jsonb as it is: text, like every payload's fen
+  if (fen !== undefined) c.normalized[field] = fen;
+  return fen;
 }
 
 /**
