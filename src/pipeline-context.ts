@@ -11,6 +11,8 @@ import { bindHeaderColumns, bindSqlColumns } from './domain/normalize/bind-colum
 import type { TableBinding } from './domain/normalize/normalize-row';
 import type { NormalizeContext } from './domain/normalize/types';
 import { recordKind } from './domain/records';
+import type { RawRow } from './extract/types';
+import { bindingRefusals, freeColumns, refusalFailure, streamRefusals, tableFor } from './mapping/refusals';
 
 export interface StreamContext {
   streamId: string;
@@ -26,9 +28,7 @@ export interface StreamContext {
 /** rows searched for the header row */
 const HEADER_SEARCH_ROWS = 30;
 
-export function matchTable(tables: readonly TableMapping[], streamName: string): TableMapping | undefined {
-  return tables.find((t) => t.stream === streamName) ?? tables.find((t) => t.stream === '*');
-}
+export const matchTable = (tables: readonly TableMapping[], streamName: string): TableMapping | undefined => tableFor(tables, streamName)?.table;
 
 /** The load date of a source: its registration date in China Standard Time. */
 export function loadDateOf(registeredAt: Date): string {
@@ -42,27 +42,41 @@ export function createStreamContexts(db: Db, provinceCode: string, uscExceptions
     const stream = await db('landing.stream as s')
       .join('landing.source_file as f', 'f.id', 's.source_file_id')
       .where('s.id', streamId)
-      .first('s.name', 's.columns', 'f.id as source_file_id', 'f.city_code', 'f.registered_at', 'f.date1904');
+      .first('s.name', 's.columns', 'f.id as source_file_id', 'f.city_code', 'f.registered_at', 'f.date1904', 'f.path', 'f.format');
     if (!stream) throw new Error(`stream ${streamId} not found`);
     const version = await db('pipeline.mapping_version').where({ id: mappingVersionId }).first('document');
     const mapping = version.document as Mapping;
-    const source = mapping.sources.find((s) => s.id === sourceId);
+    const i = mapping.sources.findIndex((s) => s.id === sourceId);
+    const source = mapping.sources[i];
     if (!source) throw new Error(`mapping version ${mappingVersionId} has no source ${sourceId}`);
-    const table = matchTable(source.tables, stream.name as string);
-    if (!table) throw new Error(`mapping source ${sourceId} binds no table to stream ${JSON.stringify(stream.name)}`);
+    const name = stream.name as string;
+    const file = stream.path as string;
+    // a steward's fix file holds only the streams and fields that were fixed: not refused for that
+    const fromFile = stream.format !== 'steward';
+    if (fromFile) {
+      const names = (await db('landing.stream').where({ source_file_id: stream.source_file_id }).orderBy('id').pluck('name')) as string[];
+      const refused = streamRefusals(source, i, file, names);
+      if (refused.length) throw refusalFailure(refused);
+    }
+    const hit = tableFor(source.tables, name);
+    if (!hit) throw refusalFailure(streamRefusals(source, i, file, [name]));
+    const { table } = hit;
     const kind = recordKind(table.entity);
     let binding;
-    if (Array.isArray(stream.columns)) {
-      binding = bindSqlColumns(table, stream.columns as string[]);
+    let sample: RawRow[] = [];
+    const sqlColumns = Array.isArray(stream.columns) ? (stream.columns as string[]) : undefined;
+    if (sqlColumns) {
+      binding = bindSqlColumns(table, sqlColumns);
     } else {
-      const sample = await readRawRowRange(db, streamId, stream.name as string, 1, 2 ** 31 - 1, HEADER_SEARCH_ROWS);
+      sample = await readRawRowRange(db, streamId, name, 1, 2 ** 31 - 1, HEADER_SEARCH_ROWS);
       binding = bindHeaderColumns(table, sample);
     }
+    if (fromFile && binding.unbound.length) throw refusalFailure(bindingRefusals(table, { source: i, table: hit.index }, file, name, binding, freeColumns(table, binding, sample, sqlColumns)));
     const columns: NormalizeContext['columns'] = {};
     for (const [field, col] of Object.entries(table.columns)) columns[field] = col;
     return {
       streamId,
-      streamName: stream.name as string,
+      streamName: name,
       sourceFileId: String(stream.source_file_id),
       cityCode: stream.city_code as string,
       mappingVersionId,

@@ -16,6 +16,7 @@ import { registerRatesCommands } from './commands/rates';
 import { registerBenefitsCommands } from './commands/benefits';
 import { registerProvinceCommands } from './commands/province';
 import { createProgram, type RegisterCommands } from './program';
+import { failureText } from './failure-text';
 
 const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerMappingCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands, registerStewardCommands, registerUserCommands, registerRejectCommands, registerRatesCommands, registerBenefitsCommands, registerProvinceCommands];
 
@@ -23,6 +24,7 @@ const program = createProgram();
 for (const register of COMMANDS) register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`tongchou: ${err instanceof Error ? err.message : String(err)}\n`);
+  // a failed workflow's own message is only "Workflow execution failed": print its cause
+  process.stderr.write(`tongchou: ${failureText(err)}\n`);
   process.exit(1);
 });

@@ -8,19 +8,17 @@
  */
 import path from 'node:path';
 import { USC_CHECKSUM_EXCEPTIONS } from '../../mappings/province/usc-checksum-exceptions';
-import { expandFilePattern } from '../../activities/prepare-city';
-import { bindHeaderColumns, bindSqlColumns, headerKey, type ColumnBinding } from '../domain/normalize/bind-columns';
+import { bindHeaderColumns, bindSqlColumns } from '../domain/normalize/bind-columns';
 import { emptyAccounting, type RowAccounting } from '../domain/normalize/accounting';
 import { decideDuplicates, type DuplicateCandidate } from '../domain/normalize/duplicates';
 import { comparableContent, normalizeRow, pickFields, type TableBinding } from '../domain/normalize/normalize-row';
 import type { NormalizeContext, RecordKind, Reference, RowResult } from '../domain/normalize/types';
 import { RECORD_KINDS, recordKind } from '../domain/records';
 import type { Reason } from '../domain/rules/result';
-import { cellText } from '../domain/rules/text';
 import { openSource } from '../extract/open-source';
-import type { RawCell, RawRow } from '../extract/types';
+import { ExtractError, type RawCell, type RawRow } from '../extract/types';
 import { canonicalJson, loadMapping, MappingError, type LoadedMapping } from './load-mapping';
-import { didYouMean } from './nearest';
+import { bindingRefusals, freeColumns, placeOf, sourceFiles, streamRefusals, tableFor, thresholdRefusal, unreadableFile, type Refusal } from './refusals';
 import type { TableMapping } from './schema';
 import type { MappingProblem } from './validate';
 
@@ -92,19 +90,13 @@ class KnownRecords {
   }
 }
 
-/** The cells of the row the header was (or most likely would be) found on, by position. */
-function headerCells(binding: ColumnBinding, sample: readonly RawRow[], sqlColumns?: readonly string[]): string[] {
-  if (sqlColumns) return [...sqlColumns];
-  const texts = (r: RawRow) => r.cells.filter((c) => typeof c === 'string' && c.trim()).length;
-  const row = binding.headerRowNo !== null ? sample.find((r) => r.rowNo === binding.headerRowNo) : [...sample].sort((a, b) => texts(b) - texts(a))[0];
-  return (row?.cells ?? []).map((c) => (cellText(c) ?? '').trim());
-}
-
 class StreamChecker {
   readonly report: StreamCheck;
   private readonly staged: { row: number; result: Extract<RowResult, { kind: 'record' }>; fields: Record<string, RawCell> }[] = [];
   private readonly unmapped = new Map<string, UnmappedCode>();
   private readonly sampleSize: number;
+  /** rows the normalization rejected: what the reject threshold counts */
+  normalizeRejected = 0;
 
   constructor(
     readonly table: TableMapping,
@@ -141,7 +133,10 @@ class StreamChecker {
     if (result.kind === 'skipped') {
       this.report.skipped++;
       bump(this.report.bySkip, result.code);
-    } else if (result.kind === 'rejected') this.reject(row.rowNo, result.reasons, fields, result.warnings);
+    } else if (result.kind === 'rejected') {
+      this.normalizeRejected++;
+      this.reject(row.rowNo, result.reasons, fields, result.warnings);
+    }
     else this.staged.push({ row: row.rowNo, result, fields });
   }
 
@@ -195,32 +190,43 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
   const unmappedStreams: MappingCheck['unmappedStreams'] = [];
   const known = new KnownRecords();
 
+  // what migrate would refuse, from the same functions the pipeline refuses with
+  const refuse = (refusals: readonly Refusal[]) => {
+    for (const r of refusals) problems.push({ line: loaded.locate(r.at, r.key), path: r.at.join('.'), message: r.message });
+  };
+
   for (const [i, source] of mapping.sources.entries()) {
-    const files = source.files.flatMap((f) => expandFilePattern(loaded.dir, f));
-    if (!files.length) problems.push({ line: loaded.locate(['sources', i, 'files']), path: `sources.${i}.files`, message: `source ${source.id} matches no file (${source.files.join(', ')})` });
+    const { files, refusals } = sourceFiles(loaded.dir, source, i);
+    refuse(refusals);
+    const threshold = source.reject_threshold ?? mapping.reject_threshold;
     for (const f of files) {
+      const unreadable = unreadableFile(f, i);
+      if (unreadable) {
+        refuse([unreadable]);
+        continue;
+      }
+      const seen: string[] = [];
+      try {
+        await checkFile(f, seen);
+      } catch (err) {
+        // what landing would fail on: an unreadable encoding, a broken workbook or dump
+        if (!(err instanceof ExtractError)) throw err;
+        problems.push({ line: loaded.locate(['sources', i, 'files']), path: `sources.${i}.files`, message: err.message });
+      }
+      refuse(streamRefusals(source, i, f, seen));
+    }
+
+    async function checkFile(f: string, seen: string[]): Promise<void> {
       const opened = await openSource({ file: f, format: source.format, encoding: source.encoding });
       const infos = new Map((await opened.streams()).map((s) => [s.name, s]));
       const startStream = (name: string, sample: readonly RawRow[]): StreamChecker | undefined => {
-        const exact = source.tables.findIndex((t) => t.stream === name);
-        const j = exact >= 0 ? exact : source.tables.findIndex((t) => t.stream === '*');
-        const table = source.tables[j];
-        if (!table) return undefined;
+        const hit = tableFor(source.tables, name);
+        if (!hit) return undefined;
+        const { table, index: j } = hit;
         const sql = infos.get(name)?.columns;
         const binding = sql ? bindSqlColumns(table, sql) : bindHeaderColumns(table, sample);
-        const cells = headerCells(binding, sample, sql);
-        const bound = new Set(Object.values(binding.positions));
-        const ignored = new Set(table.ignore.map(headerKey));
-        const free = cells.filter((t, pos) => t !== '' && !bound.has(pos) && !ignored.has(headerKey(t)));
-        for (const field of binding.unbound) {
-          const col = table.columns[field]!;
-          const wanted = col.header ?? col.column ?? `position ${col.position}`;
-          problems.push({
-            line: loaded.locate(['sources', i, 'tables', j, 'columns', field], true),
-            path: `sources.${i}.tables.${j}.columns.${field}`,
-            message: `${path.basename(f)}${name ? ` [${name}]` : ''}: no column ${JSON.stringify(wanted)} for ${field}${didYouMean(wanted, free)}${free.length ? ` (unbound columns: ${free.join(', ')})` : ''}`,
-          });
-        }
+        const free = freeColumns(table, binding, sample, sql);
+        refuse(bindingRefusals(table, { source: i, table: j }, f, name, binding, free));
         const ctx: NormalizeContext = {
           cityCode: mapping.city.code,
           provinceCode: opts.provinceCode,
@@ -245,13 +251,21 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
       const flush = () => {
         if (!current) return;
         if (!current.started) start(current);
-        if (current.checker) streams.push(current.checker.finish(known));
-        else unmappedStreams.push({ file: path.relative(loaded.dir, f), stream: current.name, rows: current.rows });
+        if (current.checker) {
+          const checked = current.checker.finish(known);
+          streams.push(checked);
+          if (threshold) {
+            const counts = { read: checked.read, rejected: current.checker.normalizeRejected };
+            const over = thresholdRefusal(counts, threshold, i, placeOf(f, current.name), { file: f, stream: current.name });
+            if (over) refuse([over]);
+          }
+        } else unmappedStreams.push({ file: path.relative(loaded.dir, f), stream: current.name, rows: current.rows });
       };
       for await (const row of opened.rows()) {
         if (!current || current.name !== row.stream) {
           flush();
           current = { name: row.stream, sample: [], started: false, rows: 0 };
+          seen.push(row.stream);
         }
         current.rows++;
         if (current.started) current.checker?.add(row);
@@ -261,6 +275,8 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
         }
       }
       flush();
+      // streams without rows (an empty table of a dump, an empty sheet) are streams of the file too
+      for (const info of [...infos.values(), ...opened.streamsRead()]) if (!seen.includes(info.name)) seen.push(info.name);
     }
   }
   return { file: loaded.file, city: mapping.city, ok: problems.length === 0, problems, streams, unmappedStreams };

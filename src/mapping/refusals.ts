@@ -1,0 +1,152 @@
+/**
+ * What `migrate` refuses in a mapping and its files, decided in one place. Both sides call these
+ * functions: `mapping check` reports each refusal as a problem with its mapping line, and the
+ * pipeline's activities fail the workflow with it at once (a non-retryable ApplicationFailure of
+ * the refusal's type whose details name the file, sheet/table and field) — so a mapping that
+ * check passes is one migrate does not refuse, and bad input never turns into silent retries.
+ * (The shape of the mapping itself — keys, entities, fields, code tables — is validateMapping's,
+ * which loadMapping runs for both.)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { expandFilePattern } from './files';
+import { headerKey, type ColumnBinding } from '../domain/normalize/bind-columns';
+import { cellText } from '../domain/rules/text';
+import type { RawRow } from '../extract/types';
+import { didYouMean } from './nearest';
+import type { SourceMapping, TableMapping } from './schema';
+
+export type RefusalType = 'SourceMissing' | 'SourceUnreadable' | 'StreamNotInFile' | 'StreamNotMapped' | 'ColumnNotFound' | 'RejectThresholdExceeded';
+
+/** Where a refusal is, for the operator: the file, its sheet/table, a field, a row. */
+export interface RefusalWhere {
+  file?: string;
+  stream?: string;
+  field?: string;
+  rowNo?: number;
+}
+
+export interface Refusal {
+  type: RefusalType;
+  message: string;
+  /** the mapping node it concerns (for its line); `key` for the key's line */
+  at: (string | number)[];
+  key?: boolean;
+  where: RefusalWhere;
+}
+
+/** Every type above: bad input never gets better by retrying. */
+export const REFUSAL_TYPES: readonly RefusalType[] = ['SourceMissing', 'SourceUnreadable', 'StreamNotInFile', 'StreamNotMapped', 'ColumnNotFound', 'RejectThresholdExceeded'];
+
+/** `file [sheet]`, as messages name a place in the input. */
+export const placeOf = (file: string, stream?: string): string => `${path.basename(file)}${stream ? ` [${stream}]` : ''}`;
+
+/** The files of source `i` (relative to the mapping's directory), or the refusal when none matches. */
+export function sourceFiles(dir: string, source: SourceMapping, i: number): { files: string[]; refusals: Refusal[] } {
+  const files = source.files.flatMap((f) => expandFilePattern(dir, f));
+  if (files.length) return { files, refusals: [] };
+  return { files, refusals: [{ type: 'SourceMissing', message: `source ${source.id} matches no file (${source.files.join(', ')})`, at: ['sources', i, 'files'], where: { file: source.files.join(', ') } }] };
+}
+
+/** A source file that cannot be read at all: gone, a directory, no permission. */
+export function unreadableFile(file: string, i: number): Refusal | undefined {
+  const refuse = (why: string): Refusal => ({ type: 'SourceUnreadable', message: `${file}: cannot read file: ${why}`, at: ['sources', i, 'files'], where: { file } });
+  try {
+    if (!fs.statSync(file).isFile()) return refuse('not a regular file');
+    fs.accessSync(file, fs.constants.R_OK);
+    return undefined;
+  } catch (err) {
+    return refuse((err as Error).message);
+  }
+}
+
+/** The table of a source that binds a stream: the one naming it, else the `*` table; its index. */
+export function tableFor(tables: readonly TableMapping[], streamName: string): { table: TableMapping; index: number } | undefined {
+  const exact = tables.findIndex((t) => t.stream === streamName);
+  const index = exact >= 0 ? exact : tables.findIndex((t) => t.stream === '*');
+  return index >= 0 ? { table: tables[index]!, index } : undefined;
+}
+
+/**
+ * A file's streams against the source's tables: a table naming a sheet/table the file does not
+ * have binds nothing (a misspelt sheet name loses the whole sheet), and a stream no table binds
+ * cannot be normalized.
+ */
+export function streamRefusals(source: SourceMapping, i: number, file: string, streams: readonly string[]): Refusal[] {
+  const refusals: Refusal[] = [];
+  source.tables.forEach((t, j) => {
+    if (t.stream === '*' || streams.includes(t.stream)) return;
+    refusals.push({
+      type: 'StreamNotInFile',
+      message: `${placeOf(file)}: no sheet/table ${JSON.stringify(t.stream)}${didYouMean(t.stream, streams)} (the file has: ${streams.map((s) => JSON.stringify(s)).join(', ') || 'none'})`,
+      at: ['sources', i, 'tables', j, 'stream'],
+      where: { file, stream: t.stream },
+    });
+  });
+  // (issue #14 B makes such streams "not mapped" instead; until then the pipeline cannot take them)
+  for (const s of streams.filter((name) => !tableFor(source.tables, name))) {
+    refusals.push({ type: 'StreamNotMapped', message: `${placeOf(file, s)}: no table of source ${source.id} binds this sheet/table`, at: ['sources', i, 'tables'], where: { file, stream: s } });
+  }
+  return refusals;
+}
+
+/** The cells of the row the header was (or most likely would be) found on, by position. */
+function headerCells(binding: ColumnBinding, sample: readonly RawRow[], sqlColumns?: readonly string[]): string[] {
+  if (sqlColumns) return [...sqlColumns];
+  const texts = (r: RawRow) => r.cells.filter((c) => typeof c === 'string' && c.trim()).length;
+  const row = binding.headerRowNo !== null ? sample.find((r) => r.rowNo === binding.headerRowNo) : [...sample].sort((a, b) => texts(b) - texts(a))[0];
+  return (row?.cells ?? []).map((c) => (cellText(c) ?? '').trim());
+}
+
+/** Columns of the stream that nothing binds and the mapping does not ignore. */
+export function freeColumns(table: TableMapping, binding: ColumnBinding, sample: readonly RawRow[], sqlColumns?: readonly string[]): string[] {
+  const bound = new Set(Object.values(binding.positions));
+  const ignored = new Set(table.ignore.map(headerKey));
+  return headerCells(binding, sample, sqlColumns).filter((t, pos) => t !== '' && !bound.has(pos) && !ignored.has(headerKey(t)));
+}
+
+/** Mapped fields that found no column in the stream: the data would be read as missing. */
+export function bindingRefusals(table: TableMapping, at: { source: number; table: number }, file: string, stream: string, binding: ColumnBinding, free: readonly string[]): Refusal[] {
+  return binding.unbound.map((field) => {
+    const col = table.columns[field]!;
+    const wanted = col.header ?? col.column ?? `position ${col.position}`;
+    const row = binding.headerRowNo ?? undefined;
+    const notes = [row !== undefined && `header row ${row}`, free.length && `unbound columns: ${free.join(', ')}`].filter(Boolean);
+    return {
+      type: 'ColumnNotFound' as const,
+      message: `${placeOf(file, stream)}: no column ${JSON.stringify(wanted)} for ${field}${didYouMean(wanted, free)}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+      at: ['sources', at.source, 'tables', at.table, 'columns', field],
+      key: true,
+      where: { file, stream, field, rowNo: row },
+    };
+  });
+}
+
+export interface RejectThreshold {
+  count?: number;
+  percent?: number;
+}
+
+/** True when `rejected` of `read` rows is over the threshold (count, or percent of the rows read). */
+export function exceedsThreshold({ read, rejected }: { read: number; rejected: number }, t: RejectThreshold): boolean {
+  return (t.count !== undefined && rejected > t.count) || (t.percent !== undefined && read > 0 && rejected * 100 > t.percent * read);
+}
+
+/** A sheet/table whose normalization rejected more rows than the threshold: none of its source loads. */
+export function thresholdRefusal(counts: { read: number; rejected: number }, threshold: RejectThreshold, i: number, place: string, where: RefusalWhere): Refusal | undefined {
+  if (!exceedsThreshold(counts, threshold)) return undefined;
+  return {
+    type: 'RejectThresholdExceeded',
+    message: `${place}: ${counts.rejected} of ${counts.read} rows rejected, over the threshold ${JSON.stringify(threshold)}; nothing of it was loaded`,
+    at: ['sources', i],
+    where,
+  };
+}
+
+/** Refusals as an activity's failure: non-retryable, of the first one's type, its details naming
+ * where each one is (the CLI prints them). */
+export function refusalFailure(refusals: readonly Refusal[], prefix?: string): ApplicationFailure {
+  const message = refusals.map((r) => r.message).join('; ');
+  return ApplicationFailure.nonRetryable(prefix ? `${prefix}: ${message}` : message, refusals[0]!.type, ...refusals.map((r) => r.where));
+}
