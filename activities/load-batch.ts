@@ -19,8 +19,7 @@ import type { Reason } from '../src/domain/rules/result';
 import type { StreamContext } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
 import { loadNewRecords } from './load-new-records';
-import { isRowDataError } from '../src/db/row-data-error';
-import { loadRowsOneByOne, loadSourceOf, loadStagedRows, mergeReasons, ReferenceIndex, stagedRows, type LoadSource, type RowDecision } from './load-rows';
+import { loadRowsOneByOne, loadSourceOf, loadStagedRows, mergeReasons, orRowByRow, ReferenceIndex, stagedRows, type LoadSource } from './load-rows';
 
 export interface LoadBatchInput {
   streamId: string;
@@ -92,25 +91,21 @@ export function createLoadBatch({ db, config, log }: ActivityDeps, streamContext
       if (staged && !resolved) throw new Error(`stream ${input.streamId}: duplicates not resolved before loading`);
       // new records without references in one statement; the other rows one by one after them
       const sc = await streamContext(input.streamId, input.mappingVersionId, input.sourceId);
-      let inserted: number[];
-      let rows: Awaited<ReturnType<typeof stagedRows>>;
-      let decisions: RowDecision[];
-      await client.query('SAVEPOINT load_rows');
-      try {
-        inserted = config.loadPath === 'set-based' ? await loadNewRecords(client, { ...input, cityCode: source.cityCode, entity: sc.binding.kind.entity }) : [];
-        rows = await stagedRows(client, input.streamId, input.mappingVersionId, { ...input, except: inserted });
-        decisions = await loadStagedRows(client, source, rows);
-        await client.query('RELEASE SAVEPOINT load_rows');
-      } catch (err) {
-        // a row's data broke the load (a number beyond bigint …): nothing of the attempt stays,
-        // and the batch loads again row by row, where only the rows that fail are rejected
-        if (!isRowDataError(err)) throw err;
-        log.warn({ streamId: input.streamId, firstRow: input.firstRow, error: (err as Error).name }, 'loading the batch failed on row data: loading it row by row');
-        await client.query('ROLLBACK TO SAVEPOINT load_rows');
-        inserted = [];
-        rows = await stagedRows(client, input.streamId, input.mappingVersionId, input);
-        decisions = await loadRowsOneByOne(client, source, rows);
-      }
+      const { inserted, rows, decisions } = await orRowByRow(
+        client,
+        async () => {
+          const inserted = config.loadPath === 'set-based' ? await loadNewRecords(client, { ...input, cityCode: source.cityCode, entity: sc.binding.kind.entity }) : [];
+          const rows = await stagedRows(client, input.streamId, input.mappingVersionId, { ...input, except: inserted });
+          return { inserted, rows, decisions: await loadStagedRows(client, source, rows) };
+        },
+        // a row's data broke the load (a number beyond bigint …): nothing of the attempt stays, and
+        // the batch loads again row by row, where only the rows that fail are rejected
+        async (err) => {
+          log.warn({ streamId: input.streamId, firstRow: input.firstRow, error: (err as Error).name }, 'loading the batch failed on row data: loading it row by row');
+          const rows = await stagedRows(client, input.streamId, input.mappingVersionId, input);
+          return { inserted: [] as number[], rows, decisions: await loadRowsOneByOne(client, source, rows) };
+        },
+      );
       counts.loaded += inserted.length;
 
       const outcomes: string[] = [];

@@ -311,6 +311,24 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
 }
 
 /**
+ * `whole()` (a load of many rows at once) under a savepoint; when it fails on some row's data (see
+ * isRowDataError) it is undone and `oneByOne()` runs instead — typically loadRowsOneByOne, where
+ * only the rows that fail are rejected. Other errors fail the caller's transaction as before.
+ */
+export async function orRowByRow<T>(client: PoolClient, whole: () => Promise<T>, oneByOne: (err: unknown) => Promise<T>): Promise<T> {
+  await client.query('SAVEPOINT load_rows');
+  try {
+    const result = await whole();
+    await client.query('RELEASE SAVEPOINT load_rows');
+    return result;
+  } catch (err) {
+    if (!isRowDataError(err)) throw err;
+    await client.query('ROLLBACK TO SAVEPOINT load_rows');
+    return oneByOne(err);
+  }
+}
+
+/**
  * The rows loaded one at a time, each under its own savepoint: the fallback of a batch whose load
  * failed on some row's data (see isRowDataError). A row that fails again is rolled back alone and
  * rejected `internal.row_error` with the message; the others load exactly as they would have.
