@@ -12,7 +12,7 @@ import type { TableBinding } from './domain/normalize/normalize-row';
 import type { NormalizeContext } from './domain/normalize/types';
 import { recordKind } from './domain/records';
 import type { RawRow } from './extract/types';
-import { bindingRefusals, freeColumns, refusalFailure, streamRefusals, tableFor } from './mapping/refusals';
+import { bindingRefusals, freeColumns, refusalFailure, streamRefusals, tableFor, type FileStream } from './mapping/refusals';
 
 export interface StreamContext {
   streamId: string;
@@ -54,12 +54,12 @@ export function createStreamContexts(db: Db, provinceCode: string, uscExceptions
     // a steward's fix file holds only the streams and fields that were fixed: not refused for that
     const fromFile = stream.format !== 'steward';
     if (fromFile) {
-      const names = (await db('landing.stream').where({ source_file_id: stream.source_file_id }).orderBy('id').pluck('name')) as string[];
-      const refused = streamRefusals(source, i, file, names);
+      const streams = (await db('landing.stream').where({ source_file_id: stream.source_file_id }).orderBy('id').select('name', 'rows_landed as rows')) as FileStream[];
+      const refused = streamRefusals(source, i, file, streams);
       if (refused.length) throw refusalFailure(refused);
     }
     const hit = tableFor(source.tables, name);
-    if (!hit) throw refusalFailure(streamRefusals(source, i, file, [name]));
+    if (!hit) throw refusalFailure(streamRefusals(source, i, file, [{ name, rows: 1 }]));
     const { table } = hit;
     const kind = recordKind(table.entity);
     let binding;

@@ -18,7 +18,7 @@ import type { Reason } from '../domain/rules/result';
 import { openSource } from '../extract/open-source';
 import { ExtractError, type RawCell, type RawRow } from '../extract/types';
 import { canonicalJson, loadMapping, MappingError, type LoadedMapping } from './load-mapping';
-import { bindingRefusals, freeColumns, placeOf, sourceFiles, streamRefusals, tableFor, thresholdRefusal, unreadableFile, type Refusal } from './refusals';
+import { bindingRefusals, freeColumns, placeOf, sourceFiles, streamRefusals, tableFor, thresholdRefusal, unreadableFile, type FileStream, type Refusal } from './refusals';
 import type { TableMapping } from './schema';
 import type { MappingProblem } from './validate';
 
@@ -205,7 +205,7 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
         refuse([unreadable]);
         continue;
       }
-      const seen: string[] = [];
+      const seen: FileStream[] = [];
       try {
         await checkFile(f, seen);
       } catch (err) {
@@ -216,7 +216,7 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
       refuse(streamRefusals(source, i, f, seen));
     }
 
-    async function checkFile(f: string, seen: string[]): Promise<void> {
+    async function checkFile(f: string, seen: FileStream[]): Promise<void> {
       const opened = await openSource({ file: f, format: source.format, encoding: source.encoding });
       const infos = new Map((await opened.streams()).map((s) => [s.name, s]));
       const startStream = (name: string, sample: readonly RawRow[]): StreamChecker | undefined => {
@@ -265,9 +265,10 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
         if (!current || current.name !== row.stream) {
           flush();
           current = { name: row.stream, sample: [], started: false, rows: 0 };
-          seen.push(row.stream);
+          seen.push({ name: row.stream, rows: 0 });
         }
         current.rows++;
+        seen[seen.length - 1]!.rows++;
         if (current.started) current.checker?.add(row);
         else {
           current.sample.push(row);
@@ -276,7 +277,7 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
       }
       flush();
       // streams without rows (an empty table of a dump, an empty sheet) are streams of the file too
-      for (const info of [...infos.values(), ...opened.streamsRead()]) if (!seen.includes(info.name)) seen.push(info.name);
+      for (const info of [...infos.values(), ...opened.streamsRead()]) if (!seen.some((s) => s.name === info.name)) seen.push({ name: info.name, rows: 0 });
     }
   }
   return { file: loaded.file, city: mapping.city, ok: problems.length === 0, problems, streams, unmappedStreams };

@@ -68,25 +68,32 @@ export function tableFor(tables: readonly TableMapping[], streamName: string): {
   return index >= 0 ? { table: tables[index]!, index } : undefined;
 }
 
+/** A sheet/table of a file and how many rows it has. */
+export interface FileStream {
+  name: string;
+  rows: number;
+}
+
 /**
  * A file's streams against the source's tables: a table naming a sheet/table the file does not
- * have binds nothing (a misspelt sheet name loses the whole sheet), and a stream no table binds
- * cannot be normalized.
+ * have binds nothing (a misspelt sheet name loses the whole sheet), and a stream with rows that no
+ * table binds cannot be normalized (an empty one is never normalized, so it is no refusal).
  */
-export function streamRefusals(source: SourceMapping, i: number, file: string, streams: readonly string[]): Refusal[] {
+export function streamRefusals(source: SourceMapping, i: number, file: string, streams: readonly FileStream[]): Refusal[] {
   const refusals: Refusal[] = [];
+  const names = streams.map((s) => s.name);
   source.tables.forEach((t, j) => {
-    if (t.stream === '*' || streams.includes(t.stream)) return;
+    if (t.stream === '*' || names.includes(t.stream)) return;
     refusals.push({
       type: 'StreamNotInFile',
-      message: `${placeOf(file)}: no sheet/table ${JSON.stringify(t.stream)}${didYouMean(t.stream, streams)} (the file has: ${streams.map((s) => JSON.stringify(s)).join(', ') || 'none'})`,
+      message: `${placeOf(file)}: no sheet/table ${JSON.stringify(t.stream)}${didYouMean(t.stream, names)} (the file has: ${names.map((s) => JSON.stringify(s)).join(', ') || 'none'})`,
       at: ['sources', i, 'tables', j, 'stream'],
       where: { file, stream: t.stream },
     });
   });
   // (issue #14 B makes such streams "not mapped" instead; until then the pipeline cannot take them)
-  for (const s of streams.filter((name) => !tableFor(source.tables, name))) {
-    refusals.push({ type: 'StreamNotMapped', message: `${placeOf(file, s)}: no table of source ${source.id} binds this sheet/table`, at: ['sources', i, 'tables'], where: { file, stream: s } });
+  for (const s of streams.filter((st) => st.rows > 0 && !tableFor(source.tables, st.name))) {
+    refusals.push({ type: 'StreamNotMapped', message: `${placeOf(file, s.name)}: no table of source ${source.id} binds this sheet/table`, at: ['sources', i, 'tables'], where: { file, stream: s.name } });
   }
   return refusals;
 }
