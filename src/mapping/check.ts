@@ -4,7 +4,8 @@
  * checked against what the mapping's own sources would load — without writing anything. For the
  * integration engineer writing a mapping: per sheet/table the outcome counts, the code values no
  * table translates (with their frequency), the mapped fields that bind no column (with the line
- * and the nearest header), the source columns nothing binds, and sample rejects.
+ * and the nearest header), the source columns nothing binds, and sample rejects. Everything migrate
+ * would refuse is a problem here, found by the same functions (./refusals.ts).
  */
 import path from 'node:path';
 import { USC_CHECKSUM_EXCEPTIONS } from '../../mappings/province/usc-checksum-exceptions';
