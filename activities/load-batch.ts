@@ -94,7 +94,8 @@ export function createLoadBatch({ db, config, log }: ActivityDeps, streamContext
       const { inserted, rows, decisions } = await orRowByRow(
         client,
         async () => {
-          const inserted = config.loadPath === 'set-based' ? await loadNewRecords(client, { ...input, cityCode: source.cityCode, entity: sc.binding.kind.entity }) : [];
+          // a skip: true table stages nothing and has no provincial table
+          const inserted = config.loadPath === 'set-based' && !sc.binding.skip ? await loadNewRecords(client, { ...input, cityCode: source.cityCode, entity: sc.binding.kind.entity }) : [];
           const rows = await stagedRows(client, input.streamId, input.mappingVersionId, { ...input, except: inserted });
           return { inserted, rows, decisions: await loadStagedRows(client, source, rows) };
         },

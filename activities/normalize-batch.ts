@@ -7,14 +7,16 @@ import crypto from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { canonicalJson } from '../src/mapping/load-mapping';
 import { jsonText } from '../src/db/json-text';
-import type { RawRow } from '../src/extract/types';
 import type { Reason } from '../src/domain/rules/result';
 import { errorText, ROW_ERROR } from '../src/domain/normalize/row-error';
 import { copyLine, copyLines, pgTextArray } from '../src/db/copy-rows';
 import { withPgTransaction } from '../src/db/transaction';
 import { comparableContent, normalizeRow, pickFields } from '../src/domain/normalize/normalize-row';
 import { RECORD_KINDS } from '../src/domain/records';
-import type { RecordKind } from '../src/domain/normalize/types';
+import { normalizePivotRows } from '../src/domain/normalize/pivot';
+import type { RecordKind, RowResult } from '../src/domain/normalize/types';
+import type { RawRow } from '../src/extract/types';
+import { ApplicationFailure } from '@temporalio/activity';
 import { readRawRowRange } from '../src/db/raw-rows';
 import type { StreamContext } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
@@ -46,6 +48,42 @@ export const contentHash = (payload: unknown): string => sha256Hex(canonicalJson
 const KIND_OF_ENTITY: ReadonlyMap<string, RecordKind> = new Map([...Object.values(RECORD_KINDS)].reverse().map((k) => [k.entity, k]));
 const kindOfEntity = (entity: string): RecordKind | undefined => KIND_OF_ENTITY.get(entity);
 
+/** A pivoted stream is read whole for every batch (a group's rows may be anywhere in it); its
+ * statements are small, and the limit keeps a table that is not one from exhausting memory. */
+export const PIVOT_MAX_ROWS = 200_000;
+
+/** A row whose rules threw: what it threw, for its `internal.row_error` reject. */
+interface RowError {
+  kind: 'error';
+  err: unknown;
+}
+
+/** The outcome of each row of the batch: row by row, or by item-code groups over the stream. A row
+ * whose rules throw is that row's error; a pivot that throws is every row's of the batch (a group
+ * may hold any of them). */
+export async function batchResults(db: ActivityDeps['db'], sc: StreamContext, rows: readonly RawRow[], input: NormalizeBatchInput): Promise<(RowResult | RowError | null)[]> {
+  const pivot = sc.table.pivot;
+  if (!pivot || sc.table.skip) {
+    return rows.map((row) => {
+      try {
+        return normalizeRow(row, sc.binding, sc.ctx);
+      } catch (err) {
+        return { kind: 'error', err };
+      }
+    });
+  }
+  const all = await readRawRowRange(db, input.streamId, sc.streamName, 1, 2 ** 31 - 1, PIVOT_MAX_ROWS + 1);
+  if (all.length > PIVOT_MAX_ROWS) {
+    throw ApplicationFailure.nonRetryable(`sheet/table ${JSON.stringify(sc.streamName)}: more than ${PIVOT_MAX_ROWS} rows in an item-code (pivot) layout`, 'PivotTooLarge');
+  }
+  const byRow = new Map<number, RowResult | null>();
+  try {
+    normalizePivotRows(all, sc.binding, pivot, sc.ctx).forEach((result, i) => byRow.set(all[i]!.rowNo, result));
+  } catch (err) {
+    return rows.map((row) => (row.rowNo === sc.binding.binding.headerRowNo ? null : { kind: 'error', err }));
+  }
+  return rows.map((row) => byRow.get(row.rowNo) ?? null);
+}
 
 /** What one row writes: its staged records, or its outcome (and reject entry). */
 interface RowLines {
@@ -71,11 +109,9 @@ function rejectEntry(row: RawRow, sc: StreamContext, input: NormalizeBatchInput,
   };
 }
 
-/** One row normalized into the lines it writes; null for the header row. Built whole before it
- * is added, so a row that throws half-way leaves nothing of itself behind. */
-function rowLines(row: RawRow, sc: StreamContext, input: NormalizeBatchInput): RowLines | null {
-  const result = normalizeRow(row, sc.binding, sc.ctx);
-  if (result === null) return null;
+/** The lines of one row's result. Built whole before they are added, so a row that throws
+ * half-way leaves nothing of itself behind. */
+function rowLines(row: RawRow, result: RowResult, sc: StreamContext, input: NormalizeBatchInput): RowLines {
   const base = [input.streamId, row.rowNo, input.mappingVersionId];
   if (result.kind === 'record') {
     // compared without provenance and without what the mapping ignores (serial numbers, remarks)
@@ -86,7 +122,7 @@ function rowLines(row: RawRow, sc: StreamContext, input: NormalizeBatchInput): R
     });
     return { kind: 'staged', staged };
   }
-  if (result.kind === 'skipped') return { kind: 'skipped', staged: [], outcome: copyLine([...base, 'skipped', pgTextArray([result.code]), '{}', sc.binding.kind.entity]) };
+  if (result.kind === 'skipped') return { kind: 'skipped', staged: [], outcome: copyLine([...base, 'skipped', pgTextArray([result.code]), '{}', sc.binding.skip ? null : sc.binding.kind.entity]) };
   const codes = [...new Set(result.reasons.map((r) => r.code))];
   return {
     kind: 'rejected',
@@ -113,22 +149,25 @@ function rowErrorLines(row: RawRow, sc: StreamContext, input: NormalizeBatchInpu
   };
 }
 
-/** The lines a batch of rows writes. A row that throws is rejected `internal.row_error` (and
- * `onRowError` told): one row never fails its batch. */
-export function batchLines(rows: readonly RawRow[], sc: StreamContext, input: NormalizeBatchInput, onRowError: (row: RawRow, err: unknown) => void) {
+/** The lines a batch of rows writes, from their results (batchResults). A row that threw, or
+ * whose result cannot be written, is rejected `internal.row_error` (and `onRowError` told): one
+ * row never fails its batch. */
+export function batchLines(rows: readonly RawRow[], results: readonly (RowResult | RowError | null)[], sc: StreamContext, input: NormalizeBatchInput, onRowError: (row: RawRow, err: unknown) => void) {
   const staged: string[] = [];
   const outcomes: string[] = [];
   const rejects: Record<string, unknown>[] = [];
   const counts: BatchCounts = { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: false };
-  for (const row of rows) {
-    let out: RowLines | null;
+  for (const [r, row] of rows.entries()) {
+    const result = results[r]!;
+    if (result === null) continue; // the header row the columns are bound by
+    let out: RowLines;
     try {
-      out = rowLines(row, sc, input);
+      if (result.kind === 'error') throw result.err;
+      out = rowLines(row, result, sc, input);
     } catch (err) {
       onRowError(row, err);
       out = rowErrorLines(row, sc, input, err);
     }
-    if (out === null) continue; // the header row the columns are bound by
     counts.rows++;
     counts[out.kind]++;
     staged.push(...out.staged);
@@ -145,8 +184,9 @@ export function createNormalizeBatch({ db, log }: ActivityDeps, streamContext: (
     if (await db('pipeline.load_batch').where(marker).first()) return { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: true };
 
     const rows = await readRawRowRange(db, input.streamId, sc.streamName, input.firstRow, input.lastRow);
+    const results = await batchResults(db, sc, rows, input);
 
-    const { staged, outcomes, rejects, counts } = batchLines(rows, sc, input, (row, err) =>
+    const { staged, outcomes, rejects, counts } = batchLines(rows, results, sc, input, (row, err) =>
       // the message may hold cell values: the log names the row, not the message
       log.warn({ streamId: input.streamId, rowNo: row.rowNo, error: (err as Error).name }, 'normalizing a row threw: rejected internal.row_error'),
     );

@@ -8,11 +8,12 @@ import type { Db } from './db/knex';
 import { readRawRowRange } from './db/raw-rows';
 import type { Mapping, TableMapping } from './mapping/schema';
 import { bindHeaderColumns, bindSqlColumns } from './domain/normalize/bind-columns';
-import type { TableBinding } from './domain/normalize/normalize-row';
+import { tableBinding, type TableBinding } from './domain/normalize/normalize-row';
+import { matchTable } from './domain/normalize/match-table';
 import type { NormalizeContext } from './domain/normalize/types';
 import { recordKind } from './domain/records';
 import type { RawRow } from './extract/types';
-import { bindingRefusals, freeColumns, refusalFailure, streamRefusals, tableFor, type FileStream } from './mapping/refusals';
+import { bindingRefusals, freeColumns, refusalFailure, tableFor } from './mapping/refusals';
 
 export interface StreamContext {
   streamId: string;
@@ -28,7 +29,7 @@ export interface StreamContext {
 /** rows searched for the header row */
 const HEADER_SEARCH_ROWS = 30;
 
-export const matchTable = (tables: readonly TableMapping[], streamName: string): TableMapping | undefined => tableFor(tables, streamName)?.table;
+export { matchTable };
 
 /** The load date of a source: its registration date in China Standard Time. */
 export function loadDateOf(registeredAt: Date): string {
@@ -51,17 +52,13 @@ export function createStreamContexts(db: Db, provinceCode: string, uscExceptions
     if (!source) throw new Error(`mapping version ${mappingVersionId} has no source ${sourceId}`);
     const name = stream.name as string;
     const file = stream.path as string;
-    // a steward's fix file holds only the streams and fields that were fixed: not refused for that
+    // (a table naming a stream the file lacks is refused by the landing.) A steward's fix file
+    // holds only the fields that were fixed: not refused for that
     const fromFile = stream.format !== 'steward';
-    if (fromFile) {
-      const streams = (await db('landing.stream').where({ source_file_id: stream.source_file_id }).orderBy('id').select('name', 'rows_landed as rows')) as FileStream[];
-      const refused = streamRefusals(source, i, file, streams);
-      if (refused.length) throw refusalFailure(refused);
-    }
+    // the workflow normalizes only the streams a table binds ("not mapped" ones are reported)
     const hit = tableFor(source.tables, name);
-    if (!hit) throw refusalFailure(streamRefusals(source, i, file, [{ name, rows: 1 }]));
+    if (!hit) throw new Error(`mapping source ${sourceId} binds no table to stream ${JSON.stringify(name)}`);
     const { table } = hit;
-    const kind = recordKind(table.entity);
     let binding;
     let sample: RawRow[] = [];
     const sqlColumns = Array.isArray(stream.columns) ? (stream.columns as string[]) : undefined;
@@ -81,7 +78,7 @@ export function createStreamContexts(db: Db, provinceCode: string, uscExceptions
       cityCode: stream.city_code as string,
       mappingVersionId,
       table,
-      binding: { kind, binding, updatedAtField: table.updated_at },
+      binding: tableBinding(table, binding, recordKind),
       ctx: {
         cityCode: stream.city_code as string,
         provinceCode,

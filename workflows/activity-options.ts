@@ -10,7 +10,6 @@ export const NON_RETRYABLE = [
   'SourceNotFound',
   'SourceUnreadable',
   'StreamNotInFile',
-  'StreamNotMapped',
   'ColumnNotFound',
   'AccountingMismatch',
   'ControlTotalsMismatch',

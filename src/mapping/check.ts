@@ -9,17 +9,18 @@
  */
 import path from 'node:path';
 import { USC_CHECKSUM_EXCEPTIONS } from '../../mappings/province/usc-checksum-exceptions';
-import { bindHeaderColumns, bindSqlColumns } from '../domain/normalize/bind-columns';
+import { bindHeaderColumns, bindSqlColumns, slotLabel } from '../domain/normalize/bind-columns';
 import { emptyAccounting, type RowAccounting } from '../domain/normalize/accounting';
 import { decideDuplicates, type DuplicateCandidate } from '../domain/normalize/duplicates';
-import { comparableContent, normalizeRow, pickFields, type TableBinding } from '../domain/normalize/normalize-row';
+import { comparableContent, normalizeRow, pickFields, tableBinding, type TableBinding } from '../domain/normalize/normalize-row';
+import { normalizePivotRows, pivotGroupFields } from '../domain/normalize/pivot';
 import type { NormalizeContext, RecordKind, Reference, RowResult } from '../domain/normalize/types';
 import { RECORD_KINDS, recordKind } from '../domain/records';
 import type { Reason } from '../domain/rules/result';
 import { openSource } from '../extract/open-source';
 import { ExtractError, type RawCell, type RawRow } from '../extract/types';
 import { canonicalJson, loadMapping, MappingError, type LoadedMapping } from './load-mapping';
-import { bindingRefusals, freeColumns, placeOf, sourceFiles, streamRefusals, tableFor, thresholdRefusal, unreadableFile, type FileStream, type Refusal } from './refusals';
+import { bindingRefusals, freeColumns, placeOf, sourceFiles, streamRefusals, tableFor, thresholdRefusal, unreadableFile, type Refusal } from './refusals';
 import type { TableMapping } from './schema';
 import type { MappingProblem } from './validate';
 
@@ -62,16 +63,40 @@ export interface StreamCheck extends RowAccounting {
   /** columns of the source that nothing binds and the mapping does not ignore */
   unboundColumns: string[];
   sampleRejects: SampleReject[];
+  /** how the table reads the stream, where it is not one row per record: a skip table, summed
+   * columns, an item-code pivot */
+  layout: string[];
+}
+
+/** The table's layout in words, for the integration engineer reading the check. */
+export function describeLayout(table: TableMapping): string[] {
+  if (table.skip) return ['skip: true — holds no records; every row is reported skipped (skip.table)'];
+  const out: string[] = [];
+  for (const [field, col] of Object.entries(table.columns)) {
+    if (col.sum) out.push(`${field} = ${col.sum.map(slotLabel).join(' + ')} (${col.unit ?? 'no unit'}, summed in fen)`);
+  }
+  const p = table.pivot;
+  if (p) {
+    const byField = new Map<string, string[]>();
+    for (const [code, field] of Object.entries(p.codes)) byField.set(field, [...(byField.get(field) ?? []), code]);
+    out.push(
+      `item codes in ${slotLabel(p.key)}, amounts in ${slotLabel(p.value)} (${p.unit ?? 'no unit'}); one record per ${pivotGroupFields(p, table.columns).join(' + ')}: ` +
+        [...byField].map(([field, codes]) => `${field} = ${codes.join(' + ')}`).join('; ') +
+        (p.ignore_codes.length ? `; ignored: ${p.ignore_codes.join(', ')}` : ''),
+    );
+  }
+  return out;
 }
 
 export interface MappingCheck {
   file: string;
   city: { code: string; name: string } | null;
-  /** false when the mapping is invalid or a mapped field binds no column */
+  /** false when the mapping is invalid or migrate would refuse it (./refusals.ts) */
   ok: boolean;
   problems: MappingProblem[];
   streams: StreamCheck[];
-  /** sheets/tables of the files that no table of the mapping binds (nothing of them would load) */
+  /** sheets/tables of the files that no table of the mapping binds: "not mapped", which is no
+   * error (a mapping may bind only some sheets/tables of a file); nothing of them would load */
   unmappedStreams: { file: string; stream: string; rows: number }[];
 }
 
@@ -96,6 +121,8 @@ class StreamChecker {
   private readonly staged: { row: number; result: Extract<RowResult, { kind: 'record' }>; fields: Record<string, RawCell> }[] = [];
   private readonly unmapped = new Map<string, UnmappedCode>();
   private readonly sampleSize: number;
+  /** the rows of an item-code layout, normalized together when the stream ends */
+  private readonly pivotRows: RawRow[] = [];
   /** rows the normalization rejected: what the reject threshold counts */
   normalizeRejected = 0;
 
@@ -104,7 +131,7 @@ class StreamChecker {
     readonly kind: RecordKind,
     readonly binding: TableBinding,
     readonly ctx: NormalizeContext,
-    base: Pick<StreamCheck, 'source' | 'file' | 'stream' | 'entity' | 'headerRow' | 'unboundFields' | 'unboundColumns'>,
+    base: Pick<StreamCheck, 'source' | 'file' | 'stream' | 'entity' | 'headerRow' | 'unboundFields' | 'unboundColumns' | 'layout'>,
     sampleSize: number,
   ) {
     this.sampleSize = sampleSize;
@@ -127,7 +154,11 @@ class StreamChecker {
   }
 
   add(row: RawRow): void {
-    const result = normalizeRow(row, this.binding, this.ctx);
+    if (this.table.pivot && !this.table.skip) return void this.pivotRows.push(row);
+    this.record(row, normalizeRow(row, this.binding, this.ctx));
+  }
+
+  private record(row: RawRow, result: RowResult | null): void {
     if (result === null) return;
     this.report.read++;
     const fields = pickFields(row.cells, this.binding.binding.positions);
@@ -137,12 +168,15 @@ class StreamChecker {
     } else if (result.kind === 'rejected') {
       this.normalizeRejected++;
       this.reject(row.rowNo, result.reasons, fields, result.warnings);
-    }
-    else this.staged.push({ row: row.rowNo, result, fields });
+    } else this.staged.push({ row: row.rowNo, result, fields });
   }
 
   /** Duplicates within the stream, then references against what earlier sources would load. */
   finish(known: KnownRecords): StreamCheck {
+    if (this.table.pivot && !this.table.skip) {
+      const results = normalizePivotRows(this.pivotRows, this.binding, this.table.pivot, this.ctx);
+      this.pivotRows.forEach((row, i) => this.record(row, results[i]!));
+    }
     const candidates: (DuplicateCandidate & { at: number })[] = [];
     this.staged.forEach((s, at) =>
       s.result.parts.forEach((p) => {
@@ -161,6 +195,8 @@ class StreamChecker {
     this.staged.forEach((s, at) => {
       const d = byRow.get(at)!;
       if (d.includes('conflict')) return this.reject(s.row, [{ code: 'duplicate.conflict', detail: 'same key, different content in this source' }], s.fields, s.result.warnings);
+      // the pipeline counts the warnings of every outcome, merged rows' too (pivot.folded)
+      if (d[0] === 'duplicate' || d[0] === 'superseded') for (const w of new Set(s.result.warnings)) bump(r.warnings, w);
       if (d[0] === 'duplicate') return void r.duplicates++;
       if (d[0] === 'superseded') return void (r.duplicates++, r.superseded++);
       const parts = s.result.parts;
@@ -206,7 +242,7 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
         refuse([unreadable]);
         continue;
       }
-      const seen: FileStream[] = [];
+      const seen: string[] = [];
       try {
         await checkFile(f, seen);
       } catch (err) {
@@ -217,7 +253,7 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
       refuse(streamRefusals(source, i, f, seen));
     }
 
-    async function checkFile(f: string, seen: FileStream[]): Promise<void> {
+    async function checkFile(f: string, seen: string[]): Promise<void> {
       const opened = await openSource({ file: f, format: source.format, encoding: source.encoding });
       const infos = new Map((await opened.streams()).map((s) => [s.name, s]));
       const startStream = (name: string, sample: readonly RawRow[]): StreamChecker | undefined => {
@@ -237,9 +273,9 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
           columns: { ...table.columns },
           uscExceptions: USC_CHECKSUM_EXCEPTIONS,
         };
-        const kind = recordKind(table.entity);
-        const tb: TableBinding = { kind, binding, updatedAtField: table.updated_at, ignore: table.ignore };
-        const base = { source: source.id, file: path.relative(loaded.dir, f), stream: name, entity: table.entity, headerRow: binding.headerRowNo, unboundFields: binding.unbound, unboundColumns: free };
+        const tb: TableBinding = tableBinding(table, binding, recordKind);
+        const kind = tb.kind;
+        const base = { source: source.id, file: path.relative(loaded.dir, f), stream: name, entity: table.entity ?? '—', headerRow: binding.headerRowNo, unboundFields: binding.unbound, unboundColumns: free, layout: describeLayout(table) };
         return new StreamChecker(table, kind, tb, ctx, base, opts.sampleRejects ?? 5);
       };
       // rows arrive stream by stream; the first rows of a stream are held until its header is bound
@@ -266,10 +302,9 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
         if (!current || current.name !== row.stream) {
           flush();
           current = { name: row.stream, sample: [], started: false, rows: 0 };
-          seen.push({ name: row.stream, rows: 0 });
+          if (!seen.includes(row.stream)) seen.push(row.stream);
         }
         current.rows++;
-        seen[seen.length - 1]!.rows++;
         if (current.started) current.checker?.add(row);
         else {
           current.sample.push(row);
@@ -278,7 +313,7 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
       }
       flush();
       // streams without rows (an empty table of a dump, an empty sheet) are streams of the file too
-      for (const info of [...infos.values(), ...opened.streamsRead()]) if (!seen.some((s) => s.name === info.name)) seen.push({ name: info.name, rows: 0 });
+      for (const info of [...infos.values(), ...opened.streamsRead()]) if (!seen.includes(info.name)) seen.push(info.name);
     }
   }
   return { file: loaded.file, city: mapping.city, ok: problems.length === 0, problems, streams, unmappedStreams };

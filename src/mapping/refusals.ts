@@ -11,13 +11,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { expandFilePattern } from './files';
-import { headerKey, type ColumnBinding } from '../domain/normalize/bind-columns';
+import { columnSlots, headerKey, slotLabel, type ColumnBinding } from '../domain/normalize/bind-columns';
+import { matchTable } from '../domain/normalize/match-table';
 import { cellText } from '../domain/rules/text';
 import type { RawRow } from '../extract/types';
 import { didYouMean } from './nearest';
 import type { SourceMapping, TableMapping } from './schema';
 
-export type RefusalType = 'SourceMissing' | 'SourceUnreadable' | 'StreamNotInFile' | 'StreamNotMapped' | 'ColumnNotFound' | 'RejectThresholdExceeded';
+export type RefusalType = 'SourceMissing' | 'SourceUnreadable' | 'StreamNotInFile' | 'ColumnNotFound' | 'RejectThresholdExceeded';
 
 /** Where a refusal is, for the operator: the file, its sheet/table, a field, a row. */
 export interface RefusalWhere {
@@ -37,7 +38,7 @@ export interface Refusal {
 }
 
 /** Every type above: bad input never gets better by retrying. */
-export const REFUSAL_TYPES: readonly RefusalType[] = ['SourceMissing', 'SourceUnreadable', 'StreamNotInFile', 'StreamNotMapped', 'ColumnNotFound', 'RejectThresholdExceeded'];
+export const REFUSAL_TYPES: readonly RefusalType[] = ['SourceMissing', 'SourceUnreadable', 'StreamNotInFile', 'ColumnNotFound', 'RejectThresholdExceeded'];
 
 /** `file [sheet]`, as messages name a place in the input. */
 export const placeOf = (file: string, stream?: string): string => `${path.basename(file)}${stream ? ` [${stream}]` : ''}`;
@@ -61,41 +62,30 @@ export function unreadableFile(file: string, i: number): Refusal | undefined {
   }
 }
 
-/** The table of a source that binds a stream: the one naming it, else the `*` table; its index. */
+/** The table of a source that binds a stream (matchTable's) and its index, for mapping lines. */
 export function tableFor(tables: readonly TableMapping[], streamName: string): { table: TableMapping; index: number } | undefined {
-  const exact = tables.findIndex((t) => t.stream === streamName);
-  const index = exact >= 0 ? exact : tables.findIndex((t) => t.stream === '*');
-  return index >= 0 ? { table: tables[index]!, index } : undefined;
-}
-
-/** A sheet/table of a file and how many rows it has. */
-export interface FileStream {
-  name: string;
-  rows: number;
+  const table = matchTable(tables, streamName);
+  return table ? { table, index: tables.indexOf(table) } : undefined;
 }
 
 /**
  * A file's streams against the source's tables: a table naming a sheet/table the file does not
- * have binds nothing (a misspelt sheet name loses the whole sheet), and a stream with rows that no
- * table binds cannot be normalized (an empty one is never normalized, so it is no refusal).
+ * have binds nothing — a misspelt sheet name would lose the whole sheet. (A stream that no table
+ * binds is "not mapped": reported, not refused.)
  */
-export function streamRefusals(source: SourceMapping, i: number, file: string, streams: readonly FileStream[]): Refusal[] {
-  const refusals: Refusal[] = [];
-  const names = streams.map((s) => s.name);
-  source.tables.forEach((t, j) => {
-    if (t.stream === '*' || names.includes(t.stream)) return;
-    refusals.push({
-      type: 'StreamNotInFile',
-      message: `${placeOf(file)}: no sheet/table ${JSON.stringify(t.stream)}${didYouMean(t.stream, names)} (the file has: ${names.map((s) => JSON.stringify(s)).join(', ') || 'none'})`,
-      at: ['sources', i, 'tables', j, 'stream'],
-      where: { file, stream: t.stream },
-    });
-  });
-  // (issue #14 B makes such streams "not mapped" instead; until then the pipeline cannot take them)
-  for (const s of streams.filter((st) => st.rows > 0 && !tableFor(source.tables, st.name))) {
-    refusals.push({ type: 'StreamNotMapped', message: `${placeOf(file, s.name)}: no table of source ${source.id} binds this sheet/table`, at: ['sources', i, 'tables'], where: { file, stream: s.name } });
-  }
-  return refusals;
+export function streamRefusals(source: SourceMapping, i: number, file: string, names: readonly string[]): Refusal[] {
+  return source.tables.flatMap((t, j): Refusal[] =>
+    t.stream === '*' || names.includes(t.stream)
+      ? []
+      : [
+          {
+            type: 'StreamNotInFile',
+            message: `${placeOf(file)}: no sheet/table ${JSON.stringify(t.stream)}${didYouMean(t.stream, names)} (the file has: ${names.map((s) => JSON.stringify(s)).join(', ') || 'none'})`,
+            at: ['sources', i, 'tables', j, 'stream'],
+            where: { file, stream: t.stream },
+          },
+        ],
+  );
 }
 
 /** The cells of the row the header was (or most likely would be) found on, by position. */
@@ -106,26 +96,32 @@ function headerCells(binding: ColumnBinding, sample: readonly RawRow[], sqlColum
   return (row?.cells ?? []).map((c) => (cellText(c) ?? '').trim());
 }
 
-/** Columns of the stream that nothing binds and the mapping does not ignore. */
+/** Columns of the stream that nothing binds and the mapping does not ignore (none for a skip table). */
 export function freeColumns(table: TableMapping, binding: ColumnBinding, sample: readonly RawRow[], sqlColumns?: readonly string[]): string[] {
+  if (table.skip) return [];
   const bound = new Set(Object.values(binding.positions));
   const ignored = new Set(table.ignore.map(headerKey));
   return headerCells(binding, sample, sqlColumns).filter((t, pos) => t !== '' && !bound.has(pos) && !ignored.has(headerKey(t)));
 }
 
-/** Mapped fields that found no column in the stream: the data would be read as missing. */
+/** Slots (mapped fields, addends of summed fields, the item-code layout's key and value) that
+ * found no column in the stream: their data would be read as missing. */
 export function bindingRefusals(table: TableMapping, at: { source: number; table: number }, file: string, stream: string, binding: ColumnBinding, free: readonly string[]): Refusal[] {
-  return binding.unbound.map((field) => {
-    const col = table.columns[field]!;
-    const wanted = col.header ?? col.column ?? `position ${col.position}`;
-    const row = binding.headerRowNo ?? undefined;
-    const notes = [row !== undefined && `header row ${row}`, free.length && `unbound columns: ${free.join(', ')}`].filter(Boolean);
+  const slots = new Map(columnSlots(table).map((sl) => [sl.key, sl]));
+  const row = binding.headerRowNo ?? undefined;
+  const notes = [row !== undefined && `header row ${row}`, free.length && `unbound columns: ${free.join(', ')}`].filter(Boolean);
+  return binding.unbound.map((key) => {
+    const slot = slots.get(key)!;
+    const wanted = slotLabel(slot.col);
+    // where the slot is written: the field's column, an addend of its sum, the pivot's key or value
+    const node = slot.field === null ? ['pivot', key.endsWith('key') ? 'key' : 'value'] : ['columns', slot.field];
+    const what = slot.field === null ? `the item-code layout's ${key.endsWith('key') ? 'key' : 'value'}` : slot.key === slot.field ? slot.field : `${slot.field} (an addend of its sum)`;
     return {
       type: 'ColumnNotFound' as const,
-      message: `${placeOf(file, stream)}: no column ${JSON.stringify(wanted)} for ${field}${didYouMean(wanted, free)}${notes.length ? ` (${notes.join('; ')})` : ''}`,
-      at: ['sources', at.source, 'tables', at.table, 'columns', field],
-      key: true,
-      where: { file, stream, field, rowNo: row },
+      message: `${placeOf(file, stream)}: no column ${JSON.stringify(wanted)} for ${what}${didYouMean(wanted, free)}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+      at: ['sources', at.source, 'tables', at.table, ...node],
+      key: slot.field !== null,
+      where: { file, stream, field: slot.field ?? key, rowNo: row },
     };
   });
 }

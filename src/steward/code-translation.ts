@@ -30,7 +30,7 @@ export type TranslationEdit = { ok: true; text: string; loaded: LoadedMapping; c
 
 /** Fields of the mapping whose column translates through `table`, with their record kinds. */
 export function fieldsUsingTable(mapping: Mapping, table: string): { entity: string; field: string }[] {
-  return mapping.sources.flatMap((s) => s.tables.flatMap((t) => Object.entries(t.columns).filter(([, c]) => c.codes === table).map(([field]) => ({ entity: t.entity, field }))));
+  return mapping.sources.flatMap((s) => s.tables.flatMap((t) => Object.entries(t.columns).filter(([, c]) => c.codes === table).map(([field]) => ({ entity: t.entity ?? '', field }))));
 }
 
 /** The provincial values a field may take, where its record kind declares them. */

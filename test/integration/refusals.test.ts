@@ -64,8 +64,6 @@ const CASES: Case[] = [
     says: /roster\.xlsx \[参保人员\]: no column "职工姓名" for name .*header row 2/,
     setUp: (_d, m) => void ((table(m).columns as Record<string, string>).name = '职工姓名'),
   },
-  // issue #14 B turns this one into a "not mapped" stream that is reported, not refused
-  { name: 'a sheet no table binds', type: 'StreamNotMapped', says: /roster\.xlsx \[说明\]: no table of source roster binds/, setUp: (d) => writeRoster(path.join(d, 'roster.xlsx'), { 说明: [['本表由系统导出']] }) },
   { name: 'a file pattern matching nothing', type: 'SourceMissing', says: /source roster matches no file \(roster-2024\.xlsx\)/, setUp: (_d, m) => void (m.sources[0]!.files = ['roster-2024.xlsx']) },
   {
     name: 'a file that cannot be read',
@@ -144,6 +142,18 @@ test('a good mapping passes check and migrates', async () => {
   expect(check.ok).toBe(true);
   const report = await migrate('refusals-good', mappingPath);
   expect(report.sources[0]!.streams[0]).toMatchObject({ stream: '参保人员', read: 3, loaded: 2, skipped: 1 });
+});
+
+test('a sheet no table binds is "not mapped", no refusal: check passes and migrate loads the rest', async () => {
+  const mappingPath = cityDir('not-mapped', (d) => writeRoster(path.join(d, 'roster.xlsx'), { 说明: [['本表由系统导出']] }));
+  const check = await checkMapping(mappingPath, { provinceCode: '43', loadDate: '2026-12-07' });
+  expect(check.problems).toEqual([]);
+  expect(check.unmappedStreams).toEqual([{ file: 'roster.xlsx', stream: '说明', rows: 1 }]);
+  const report = await migrate('refusals-not-mapped', mappingPath);
+  expect(report.sources[0]!.streams.map((s) => [s.stream, s.read, s.loaded + s.duplicates, s.rejected, s.notMapped ?? false])).toEqual([
+    ['参保人员', 3, 2, 0, false],
+    ['说明', 0, 0, 0, true],
+  ]);
 });
 
 describe.each(CASES)('$name', (c) => {

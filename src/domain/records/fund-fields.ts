@@ -69,7 +69,7 @@ export function fundAmount(c: RuleCollector, fields: Fields, ctx: NormalizeConte
     return undefined;
   }
   const fen = c.value(field, toFen(raw, unit, { allowNegative: ctx.columns[field]?.allow_negative === true }))?.toString();
-  // what a rejected row keeps of its fields goes to jsonb as it is: text, like every payload's fen
+  // the normalized view (kept with a reject) carries fen as text, as FieldReader.amount does: JSON has no bigint
   if (fen !== undefined) c.normalized[field] = fen;
   return fen;
 }

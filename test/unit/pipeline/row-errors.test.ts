@@ -2,7 +2,8 @@
  * One bad row never fails its batch: what normalization of a batch writes when a row's rules
  * throw, and the fund rows whose bigint fen used to reach JSON.stringify.
  */
-import { batchLines } from '../../../activities/normalize-batch';
+import { batchLines, batchResults } from '../../../activities/normalize-batch';
+import { normalizeRow } from '../../../src/domain/normalize/normalize-row';
 import { bindHeaderColumns } from '../../../src/domain/normalize/bind-columns';
 import type { RecordKind } from '../../../src/domain/normalize/types';
 import { fundPositionRecord } from '../../../src/domain/records/fund-position';
@@ -41,7 +42,8 @@ function streamContext(kind: RecordKind): StreamContext {
 }
 
 test('a rejected fund row keeps its normalized fen as text: the batch is written, not thrown', () => {
-  const { counts, rejects, staged } = batchLines(rows, streamContext(fundPositionRecord), input, () => {
+  const sc = streamContext(fundPositionRecord);
+  const { counts, rejects, staged } = batchLines(rows, rows.map((r) => normalizeRow(r, sc.binding, sc.ctx)), sc, input, () => {
     throw new Error('no row should throw');
   });
   expect(counts).toMatchObject({ rows: 3, staged: 2, rejected: 1, skipped: 0 });
@@ -52,7 +54,7 @@ test('a rejected fund row keeps its normalized fen as text: the batch is written
   expect(result.kind === 'rejected' && result.normalized.surplus).toBe('20000');
 });
 
-test('a row whose rules throw is rejected internal.row_error with the message; the others are unchanged', () => {
+test('a row whose rules throw is rejected internal.row_error with the message; the others are unchanged', async () => {
   const throwing: RecordKind = {
     ...fundPositionRecord,
     normalize(fields, ctx) {
@@ -61,7 +63,10 @@ test('a row whose rules throw is rejected internal.row_error with the message; t
     },
   };
   const seen: number[] = [];
-  const { counts, rejects, outcomes } = batchLines(rows, streamContext(throwing), input, (row) => seen.push(row.rowNo));
+  const sc = streamContext(throwing);
+  // one row at a time (no item-code layout): the database is not asked
+  const results = await batchResults(undefined as never, sc, rows, input);
+  const { counts, rejects, outcomes } = batchLines(rows, results, sc, input, (row) => seen.push(row.rowNo));
   expect(seen).toEqual([4]);
   expect(counts).toMatchObject({ rows: 3, staged: 1, rejected: 2, skipped: 0 });
   const rowError = rejects.find((r) => r.row_no === 4)!;
