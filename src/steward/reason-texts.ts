@@ -4,6 +4,9 @@
  * A code this table does not know is explained by its family (`*.format`, `reference.*` …).
  */
 
+import { provincialFieldLabel } from './field-labels';
+import { detailText } from './reason-details';
+
 export type Lang = 'zh' | 'en';
 
 export interface ReasonText {
@@ -316,8 +319,9 @@ export function reasonText(code: string, lang: Lang = 'zh'): ReasonText {
 export const EXPLAINED_CODES: readonly string[] = Object.keys(TEXTS);
 
 /** One line for a workbook cell or a terminal: `身份证号校验位错误：…（字段 id_number：detail）`. */
-export function reasonLine(reason: { code: string; field?: string; detail?: string }, lang: Lang = 'zh'): string {
+export function reasonLine(reason: { code: string; field?: string; fieldLabel?: string; detail?: string }, lang: Lang = 'zh'): string {
   const t = reasonText(reason.code, lang);
-  const where = [reason.field && (lang === 'zh' ? `字段 ${reason.field}` : `field ${reason.field}`), reason.detail].filter(Boolean).join(lang === 'zh' ? '：' : ': ');
+  const field = reason.fieldLabel ?? (reason.field && provincialFieldLabel('', reason.field, lang));
+  const where = [field && (lang === 'zh' ? `字段“${field}”` : `field ${field}`), reason.detail && detailText(reason.detail, lang)].filter(Boolean).join(lang === 'zh' ? '：' : ': ');
   return lang === 'zh' ? `${t.title}${where ? `（${where}）` : ''}` : `${t.title}${where ? ` (${where})` : ''}`;
 }
