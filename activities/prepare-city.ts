@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import { canonicalJson, loadMapping, MappingError } from '../src/mapping/load-mapping';
 import { refusalFailure, sourceFiles, unreadableFile } from '../src/mapping/refusals';
+import { sourceRoots } from '../src/mapping/source-roots';
 import type { ActivityDeps } from './deps';
 
 export interface PlannedSource {
@@ -25,11 +26,9 @@ export interface CityPlan {
   sources: PlannedSource[];
 }
 
-export { expandFilePattern } from '../src/mapping/files';
-
 export function createPrepareCity({ db }: ActivityDeps) {
   /** Reads and validates the city mapping, records its version, and lists the files to load. */
-  return async function prepareCity(input: { mappingPath: string }): Promise<CityPlan> {
+  return async function prepareCity(input: { mappingPath: string; allowPaths?: string[] }): Promise<CityPlan> {
     let loaded;
     try {
       loaded = loadMapping(input.mappingPath);
@@ -47,18 +46,20 @@ export function createPrepareCity({ db }: ActivityDeps) {
       .merge(['mapping_name'])
       .returning('id');
     const sources: PlannedSource[] = [];
+    const roots = sourceRoots(loaded.dir, input.allowPaths);
     for (const [i, source] of mapping.sources.entries()) {
-      const { files, refusals } = sourceFiles(loaded.dir, source, i);
-      for (const f of files) {
-        const unreadable = unreadableFile(f, i);
+      const { files, refusals } = sourceFiles(loaded.dir, source, i, roots);
+      for (const { real } of files) {
+        const unreadable = unreadableFile(real, i);
         if (unreadable) refusals.push(unreadable);
       }
       if (refusals.length) throw refusalFailure(refusals, loaded.file);
-      for (const file of files) {
+      for (const { listed, real } of files) {
         sources.push({
           sourceId: source.id,
-          sourceKey: `${mapping.city.code}/${source.id}/${path.relative(loaded.dir, file)}`,
-          path: file,
+          sourceKey: `${mapping.city.code}/${source.id}/${path.relative(loaded.dir, listed)}`,
+          // the real path: what was checked is what is opened, whatever the links do later
+          path: real,
           format: source.format ?? 'auto',
           encoding: source.encoding,
           rejectThreshold: source.reject_threshold ?? mapping.reject_threshold,

@@ -8,6 +8,7 @@ export const NON_RETRYABLE = [
   'InvalidManifest',
   'SourceMissing',
   'SourceNotFound',
+  'SourceOutsideRoot',
   'SourceUnreadable',
   'StreamNotInFile',
   'ColumnNotFound',

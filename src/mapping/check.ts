@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { USC_CHECKSUM_EXCEPTIONS } from '../../mappings/province/usc-checksum-exceptions';
+import { sourceRoots } from './source-roots';
 import { bindHeaderColumns, bindSqlColumns, slotLabel } from '../domain/normalize/bind-columns';
 import { emptyAccounting, type RowAccounting } from '../domain/normalize/accounting';
 import { decideDuplicates, type DuplicateCandidate } from '../domain/normalize/duplicates';
@@ -34,6 +35,8 @@ export interface CheckOptions {
   loadDate: string;
   /** rejects shown per stream */
   sampleRejects?: number;
+  /** directories (absolute) sources may be read from besides the mapping's own folder */
+  allowPaths?: string[];
 }
 
 export interface UnmappedCode {
@@ -232,29 +235,30 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
     for (const r of refusals) problems.push({ line: loaded.locate(r.at, r.key), path: r.at.join('.'), message: r.message });
   };
 
+  const roots = sourceRoots(loaded.dir, opts.allowPaths);
   for (const [i, source] of mapping.sources.entries()) {
-    const { files, refusals } = sourceFiles(loaded.dir, source, i);
+    const { files, refusals } = sourceFiles(loaded.dir, source, i, roots);
     refuse(refusals);
     const threshold = source.reject_threshold ?? mapping.reject_threshold;
-    for (const f of files) {
-      const unreadable = unreadableFile(f, i);
+    for (const { listed, real } of files) {
+      const unreadable = unreadableFile(real, i);
       if (unreadable) {
         refuse([unreadable]);
         continue;
       }
       const seen: string[] = [];
       try {
-        await checkFile(f, seen);
+        await checkFile(listed, real, seen);
       } catch (err) {
         // what landing would fail on: an unreadable encoding, a broken workbook or dump
         if (!(err instanceof ExtractError)) throw err;
         problems.push({ line: loaded.locate(['sources', i, 'files']), path: `sources.${i}.files`, message: err.message });
       }
-      refuse(streamRefusals(source, i, f, seen));
+      refuse(streamRefusals(source, i, listed, seen));
     }
 
-    async function checkFile(f: string, seen: string[]): Promise<void> {
-      const opened = await openSource({ file: f, format: source.format, encoding: source.encoding });
+    async function checkFile(f: string, real: string, seen: string[]): Promise<void> {
+      const opened = await openSource({ file: real, format: source.format, encoding: source.encoding });
       const infos = new Map((await opened.streams()).map((s) => [s.name, s]));
       const startStream = (name: string, sample: readonly RawRow[]): StreamChecker | undefined => {
         const hit = tableFor(source.tables, name);

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { expandFilePattern } from './files';
+import { confinedFiles, SourceOutsideRootError } from './source-roots';
 import { columnSlots, headerKey, slotLabel, type ColumnBinding } from '../domain/normalize/bind-columns';
 import { matchTable } from '../domain/normalize/match-table';
 import { cellText } from '../domain/rules/text';
@@ -18,7 +18,7 @@ import type { RawRow } from '../extract/types';
 import { didYouMean } from './nearest';
 import type { SourceMapping, TableMapping } from './schema';
 
-export type RefusalType = 'SourceMissing' | 'SourceUnreadable' | 'StreamNotInFile' | 'ColumnNotFound' | 'RejectThresholdExceeded';
+export type RefusalType = 'SourceMissing' | 'SourceOutsideRoot' | 'SourceUnreadable' | 'StreamNotInFile' | 'ColumnNotFound' | 'RejectThresholdExceeded';
 
 /** Where a refusal is, for the operator: the file, its sheet/table, a field, a row. */
 export interface RefusalWhere {
@@ -38,16 +38,29 @@ export interface Refusal {
 }
 
 /** Every type above: bad input never gets better by retrying. */
-export const REFUSAL_TYPES: readonly RefusalType[] = ['SourceMissing', 'SourceUnreadable', 'StreamNotInFile', 'ColumnNotFound', 'RejectThresholdExceeded'];
+export const REFUSAL_TYPES: readonly RefusalType[] = ['SourceMissing', 'SourceOutsideRoot', 'SourceUnreadable', 'StreamNotInFile', 'ColumnNotFound', 'RejectThresholdExceeded'];
 
 /** `file [sheet]`, as messages name a place in the input. */
 export const placeOf = (file: string, stream?: string): string => `${path.basename(file)}${stream ? ` [${stream}]` : ''}`;
 
-/** The files of source `i` (relative to the mapping's directory), or the refusal when none matches. */
-export function sourceFiles(dir: string, source: SourceMapping, i: number): { files: string[]; refusals: Refusal[] } {
-  const files = source.files.flatMap((f) => expandFilePattern(dir, f));
-  if (files.length) return { files, refusals: [] };
-  return { files, refusals: [{ type: 'SourceMissing', message: `source ${source.id} matches no file (${source.files.join(', ')})`, at: ['sources', i, 'files'], where: { file: source.files.join(', ') } }] };
+/** The files of source `i` (listed, and real: what is opened), each confined to the allowed roots
+ * (source-roots.ts); the refusals when one lies outside or none matches. */
+export function sourceFiles(dir: string, source: SourceMapping, i: number, roots: readonly string[]): { files: { listed: string; real: string }[]; refusals: Refusal[] } {
+  const files: { listed: string; real: string }[] = [];
+  const refusals: Refusal[] = [];
+  for (const [k, pattern] of source.files.entries()) {
+    try {
+      files.push(...confinedFiles(dir, pattern, roots));
+    } catch (err) {
+      if (!(err instanceof SourceOutsideRootError)) throw err;
+      // refused before it is opened: nothing of the file is read, let alone shown
+      refusals.push({ type: 'SourceOutsideRoot', message: `source ${source.id}: ${err.message}`, at: ['sources', i, 'files', k], where: { file: err.file } });
+    }
+  }
+  if (!files.length && !refusals.length) {
+    refusals.push({ type: 'SourceMissing', message: `source ${source.id} matches no file (${source.files.join(', ')})`, at: ['sources', i, 'files'], where: { file: source.files.join(', ') } });
+  }
+  return { files, refusals };
 }
 
 /** A source file that cannot be read at all: gone, a directory, no permission. */

@@ -274,8 +274,8 @@ const TEXTS: Record<string, Texts> = {
     en: { title: 'Not a record (steward)', explain: 'A steward confirmed the row is not a record (test data, a voided line) and gave a justification.', rule: 'Closing needs a justification; reports count it as skipped; it is audited.' },
   },
   'steward.fixed': {
-    zh: { title: '已由治理员修正', explain: '这一行的修正版本已通过数据治理工作台重新提交并入库。', rule: '原始行计为“被后续版本取代”，修正行在治理修正来源中计为入库。' },
-    en: { title: 'Fixed by a steward', explain: 'A corrected version of this row was resubmitted through the workbench and loaded.', rule: 'The original row counts as superseded; the fix row counts as loaded in the steward fixes source.' },
+    zh: { title: '已由治理员修正', explain: '这一行的修正版本已通过数据治理工作台重新提交并入库。', rule: '原始行在其来源的报告中计为入库（其中纠错入库），不再计为拒收；修正行在治理修正来源中计为入库。' },
+    en: { title: 'Fixed by a steward', explain: 'A corrected version of this row was resubmitted through the workbench and loaded.', rule: "The original row counts as loaded (of which fixed) in its source's report, no longer as rejected; the fix row counts as loaded in the steward fixes source." },
   },
   'gender.conflict': {
     zh: { title: '性别与身份证不一致（提示）', explain: '来源中的性别与身份证号推出的性别不同，以身份证号为准。这只是提示，不影响入库。', rule: '性别总是由身份证号第17位推出（奇数男、偶数女）。' },
