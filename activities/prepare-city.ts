@@ -3,7 +3,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { recordMappingVersion } from '../src/db/mapping-version';
 import { isIsoDate } from '../src/mapping/load-date';
 import { loadMapping, MappingError } from '../src/mapping/load-mapping';
-import { confinedFiles, SourceOutsideRootError, sourceRoots } from '../src/mapping/source-roots';
+import { refusalFailure, sourceFiles, unreadableFile } from '../src/mapping/refusals';
+import { sourceRoots } from '../src/mapping/source-roots';
 import type { ActivityDeps } from './deps';
 
 export interface PlannedSource {
@@ -36,7 +37,8 @@ export function createPrepareCity({ db }: ActivityDeps) {
     try {
       loaded = loadMapping(input.mappingPath);
     } catch (err) {
-      if (err instanceof MappingError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      // a mapping that does not parse or cannot be read (ENOENT, EACCES, EISDIR …) stays so on retry
+      if (err instanceof MappingError || typeof (err as NodeJS.ErrnoException).code === 'string') {
         throw ApplicationFailure.nonRetryable((err as Error).message, 'InvalidMapping');
       }
       throw err;
@@ -47,15 +49,13 @@ export function createPrepareCity({ db }: ActivityDeps) {
     const mappingVersionId = await recordMappingVersion(db, loaded, loadDate);
     const sources: PlannedSource[] = [];
     const roots = sourceRoots(loaded.dir, input.allowPaths);
-    for (const source of mapping.sources) {
-      let files;
-      try {
-        files = source.files.flatMap((f) => confinedFiles(loaded.dir, f, roots));
-      } catch (err) {
-        if (err instanceof SourceOutsideRootError) throw ApplicationFailure.nonRetryable(`${loaded.file}: source ${source.id}: ${err.message}`, 'SourceOutsideRoot');
-        throw err;
+    for (const [i, source] of mapping.sources.entries()) {
+      const { files, refusals } = sourceFiles(loaded.dir, source, i, roots);
+      for (const { real } of files) {
+        const unreadable = unreadableFile(real, i);
+        if (unreadable) refusals.push(unreadable);
       }
-      if (files.length === 0) throw ApplicationFailure.nonRetryable(`${loaded.file}: source ${source.id} matches no file (${source.files.join(', ')})`, 'SourceMissing');
+      if (refusals.length) throw refusalFailure(refusals, loaded.file);
       for (const { listed, real } of files) {
         sources.push({
           sourceId: source.id,

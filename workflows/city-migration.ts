@@ -147,7 +147,7 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
     const registered = await main.registerSource({ ...source, cityCode: plan.cityCode, mappingVersionId: mv });
     if (registered.alreadyLoaded) return { registered, landed: null };
     if (p.stage === 'waiting') enterStage(p, 'landing', Date.now());
-    const landed = await control.interruptible(() => extract.landSource({ sourceFileId: registered.sourceFileId, chunkRows: input.landChunkRows }));
+    const landed = await control.interruptible(() => extract.landSource({ sourceFileId: registered.sourceFileId, chunkRows: input.landChunkRows, mapping: { mappingVersionId: mv, sourceId: source.sourceId } }));
     landedRows(p, landed.rowsLanded);
     return { registered, landed };
   }

@@ -177,6 +177,18 @@ const TEXTS: Record<string, Texts> = {
       rule: 'Same key, different content: the strictly latest wins where every row has an update time; otherwise all are rejected. A difference with a record loaded from another source is a conflict too.',
     },
   },
+  'internal.row_error': {
+    zh: {
+      title: '处理本行时程序出错',
+      explain: '读取或入库这一行时程序遇到了意外错误（原因中附有错误信息），例如金额大到数据库无法保存。这一行没有入库，其他行不受影响。请核对原始数据，修正后重新提交；如数据无误，请把错误信息转给技术人员。',
+      rule: '任何一行在标准化或入库时的意外错误都只拒收该行，并记录错误信息，不会中断整批处理；每一行仍计入读取 = 入库 + 拒收 + 跳过 + 重复。',
+    },
+    en: {
+      title: 'The pipeline failed on this row',
+      explain: 'Normalizing or loading this row hit an unexpected error (its message is in the reason), for instance an amount too large for the database. The row was not loaded; the other rows were. Check the source data, fix and resubmit; if the data is right, pass the message to the engineers.',
+      rule: 'An unexpected error on one row rejects that row with the message and never fails its batch; every row still counts in read = loaded + rejected + skipped + duplicates.',
+    },
+  },
   'reference.employer_missing': {
     zh: {
       title: '所属单位尚未入库',

@@ -2,7 +2,7 @@
  * `tongchou mapping check <mapping.yaml> [--json]`: validate a city mapping and dry-run it over its
  * sources in this process (no database, no Temporal): outcome counts per sheet/table, code values
  * no table translates, fields that bind no column, columns nothing binds, sample rejects. Exits 1
- * when the mapping is invalid or a field binds no column.
+ * when the mapping is invalid or migrate would refuse it (a field binding no column among others).
  */
 import { parseLoadDateFlag } from '../../mapping/load-date';
 import type { Command } from 'commander';

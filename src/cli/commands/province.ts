@@ -14,6 +14,7 @@ import { writeProvinceReportWorkbook } from '../../report/workbook';
 import type { Runtime } from '../../runtime';
 import { provinceMigration, provinceWorkflowId } from '../../../workflows/province-migration';
 import { pauseSignal, resumeSignal } from '../../../workflows/signals';
+import { failureText } from '../failure-text';
 import { printResult, printTemporalUi, withRuntime } from '../program';
 import { readProgress, watchProgress } from '../progress';
 import { headline, plainLines, progressPrinter } from '../progress-render';
@@ -74,7 +75,7 @@ export async function migrateProvince(rt: Runtime, o: MigrateOptions): Promise<v
   const last = await watchProgress(rt.client, rt.db, workflowId, show);
   const report = await latestProvinceReport(rt.db, loaded.manifest.province.code);
   if (last?.status !== 'COMPLETED') {
-    const failure = await rt.client.workflow.getHandle(workflowId).result().then(() => undefined, (err: Error) => (err.cause as Error | undefined)?.message ?? err.message);
+    const failure = await rt.client.workflow.getHandle(workflowId).result().then(() => undefined, (err: Error) => failureText(err));
     throw new Error(`${workflowId} ${last?.status.toLowerCase() ?? 'not found'}${failure ? `: ${failure}` : ''}`);
   }
   printResult(o.json, report, () => (report ? renderProvinceReportText(report) : 'no report'));
