@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
-import { canonicalJson, loadMapping, MappingError } from '../src/mapping/load-mapping';
+import { recordMappingVersion } from '../src/db/mapping-version';
+import { isIsoDate } from '../src/mapping/load-date';
+import { loadMapping, MappingError } from '../src/mapping/load-mapping';
 import { refusalFailure, sourceFiles, unreadableFile } from '../src/mapping/refusals';
 import { sourceRoots } from '../src/mapping/source-roots';
 import type { ActivityDeps } from './deps';
@@ -23,12 +25,14 @@ export interface CityPlan {
   cityName: string;
   mappingName: string;
   mappingVersionId: number;
+  /** the run's load date (--load-date, manifest); null: each source file its registration day */
+  loadDate: string | null;
   sources: PlannedSource[];
 }
 
 export function createPrepareCity({ db }: ActivityDeps) {
-  /** Reads and validates the city mapping, records its version, and lists the files to load. */
-  return async function prepareCity(input: { mappingPath: string; allowPaths?: string[] }): Promise<CityPlan> {
+  /** Reads and validates the city mapping, records its version (with the run's load date), and lists the files to load. */
+  return async function prepareCity(input: { mappingPath: string; loadDate?: string; allowPaths?: string[] }): Promise<CityPlan> {
     let loaded;
     try {
       loaded = loadMapping(input.mappingPath);
@@ -40,11 +44,9 @@ export function createPrepareCity({ db }: ActivityDeps) {
       throw err;
     }
     const { mapping } = loaded;
-    const [row] = await db('pipeline.mapping_version')
-      .insert({ city_code: mapping.city.code, mapping_name: loaded.name, content_sha256: loaded.contentSha256, document: canonicalJson(mapping) })
-      .onConflict(['city_code', 'mapping_name', 'content_sha256'])
-      .merge(['mapping_name'])
-      .returning('id');
+    const loadDate = input.loadDate ?? null;
+    if (loadDate !== null && !isIsoDate(loadDate)) throw ApplicationFailure.nonRetryable(`load date ${JSON.stringify(loadDate)} is not a real date written YYYY-MM-DD`, 'InvalidLoadDate');
+    const mappingVersionId = await recordMappingVersion(db, loaded, loadDate);
     const sources: PlannedSource[] = [];
     const roots = sourceRoots(loaded.dir, input.allowPaths);
     for (const [i, source] of mapping.sources.entries()) {
@@ -67,6 +69,6 @@ export function createPrepareCity({ db }: ActivityDeps) {
         });
       }
     }
-    return { cityCode: mapping.city.code, cityName: mapping.city.name, mappingName: loaded.name, mappingVersionId: row.id as number, sources };
+    return { cityCode: mapping.city.code, cityName: mapping.city.name, mappingName: loaded.name, mappingVersionId, loadDate, sources };
   };
 }

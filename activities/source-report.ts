@@ -10,6 +10,7 @@ import { accountingAddsUp, emptyAccounting, type RowAccounting } from '../src/do
 import { CONTROL_MEASURES, compareControlTotals, type ControlFigure, type ControlTotal } from '../src/domain/normalize/control-totals';
 import { isStreamMapped } from '../src/domain/normalize/match-table';
 import type { Mapping } from '../src/mapping/schema';
+import { runLoadDate } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
 import { STEWARD_FIXED } from './steward/settle-fixes';
 
@@ -30,6 +31,8 @@ export interface SourceReport {
   version: number;
   /** 'unchanged' when this run found the file already loaded under this mapping version */
   status: 'loaded' | 'unchanged';
+  /** the date the source's dates were checked against: the run's load date, else its registration day */
+  loadDate?: string;
   streams: StreamReport[];
   /** per city and year: what the source loaded, from its rows and from the provincial tables */
   controlTotals?: ControlTotal[];
@@ -99,7 +102,9 @@ async function tableStreamsOf(db: Db, sourceKey: string, mappingVersionId: numbe
 
 export function createSourceReport({ db }: ActivityDeps) {
   return async function sourceReport(input: { sourceFileId: string; mappingVersionId: number; status: 'loaded' | 'unchanged' }): Promise<SourceReport> {
-    const source = await db('landing.source_file').where({ id: input.sourceFileId }).first('source_key', 'path', 'version');
+    const source = await db('landing.source_file').where({ id: input.sourceFileId }).first('source_key', 'path', 'version', 'registered_at');
+    const version = await db('pipeline.mapping_version').where({ id: input.mappingVersionId }).first(db.raw('load_date::text as load_date'));
+    const loadDate = runLoadDate(version?.load_date as string | null | undefined, source.registered_at as Date);
     const streams = await db('landing.stream').where({ source_file_id: input.sourceFileId }).orderBy('id').select('id', 'name', 'rows_landed');
     const tableStreams = await tableStreamsOf(db, source.source_key as string, input.mappingVersionId);
     const reports: StreamReport[] = [];
@@ -152,7 +157,7 @@ export function createSourceReport({ db }: ActivityDeps) {
         off,
       );
     }
-    const report: SourceReport = { sourceFileId: input.sourceFileId, sourceKey: source.source_key, path: source.path, version: source.version, status: input.status, streams: reports, controlTotals };
+    const report: SourceReport = { sourceFileId: input.sourceFileId, sourceKey: source.source_key, path: source.path, version: source.version, status: input.status, loadDate, streams: reports, controlTotals };
     await db('pipeline.source_report')
       .insert({ source_file_id: input.sourceFileId, mapping_version_id: input.mappingVersionId, report: JSON.stringify(report) })
       .onConflict(['source_file_id', 'mapping_version_id'])

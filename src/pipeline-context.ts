@@ -36,6 +36,9 @@ export function loadDateOf(registeredAt: Date): string {
   return new Date(registeredAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** The load date a source is normalized against: the run's (mapping version's), else its registration day. */
+export const runLoadDate = (versionLoadDate: string | null | undefined, registeredAt: Date): string => versionLoadDate ?? loadDateOf(registeredAt);
+
 export function createStreamContexts(db: Db, provinceCode: string, uscExceptions: ReadonlySet<string> = new Set()) {
   const cache = new Map<string, Promise<StreamContext>>();
 
@@ -45,7 +48,7 @@ export function createStreamContexts(db: Db, provinceCode: string, uscExceptions
       .where('s.id', streamId)
       .first('s.name', 's.columns', 'f.id as source_file_id', 'f.city_code', 'f.registered_at', 'f.date1904', 'f.path', 'f.format');
     if (!stream) throw new Error(`stream ${streamId} not found`);
-    const version = await db('pipeline.mapping_version').where({ id: mappingVersionId }).first('document');
+    const version = await db('pipeline.mapping_version').where({ id: mappingVersionId }).first('document', db.raw('load_date::text as load_date'));
     const mapping = version.document as Mapping;
     const i = mapping.sources.findIndex((s) => s.id === sourceId);
     const source = mapping.sources[i];
@@ -82,7 +85,7 @@ export function createStreamContexts(db: Db, provinceCode: string, uscExceptions
       ctx: {
         cityCode: stream.city_code as string,
         provinceCode,
-        loadDate: loadDateOf(stream.registered_at as Date),
+        loadDate: runLoadDate(version.load_date as string | null, stream.registered_at as Date),
         date1904: stream.date1904 as boolean,
         codes: mapping.codes,
         columns,

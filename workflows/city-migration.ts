@@ -36,6 +36,9 @@ export interface CityMigrationInput {
   taskQueues: { extract: string; main: string };
   /** landed rows per normalize/load batch */
   batchRows?: number;
+  /** YYYY-MM-DD the date-range rules check against (`migrate --load-date`, manifest load_date);
+   * default each source file's registration day */
+  loadDate?: string;
   /** batches in flight at once */
   window?: number;
   /** landed rows committed per landing chunk (the landing's checkpoint); default the activity's */
@@ -86,6 +89,8 @@ export interface CityReport {
   cityName: string;
   mappingName: string;
   mappingVersionId: number;
+  /** the run's load date; null: each source its registration day (SourceReport.loadDate) */
+  loadDate?: string | null;
   sources: SourceReport[];
   /** reference rejects re-tried after each source (province-wide) */
   referenceRetries?: RetryReferencesResult;
@@ -122,7 +127,7 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
   progress.paused = control.paused;
   setHandler(cityProgressQuery, () => progress);
 
-  const plan = input.resume?.plan ?? (await main.prepareCity({ mappingPath: input.mappingPath, allowPaths: input.allowPaths ?? [] }));
+  const plan = input.resume?.plan ?? (await main.prepareCity({ mappingPath: input.mappingPath, loadDate: input.loadDate, allowPaths: input.allowPaths ?? [] }));
   if (!input.resume) {
     const only = input.onlySources;
     plan.sources = only ? plan.sources.filter((s) => only.includes(s.sourceId)) : plan.sources;
@@ -261,5 +266,5 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
   const changedSince = (r: SourceReport) => (r.retriesSeen ?? 0) < referenceRetries.resolved + referenceRetries.narrowed;
   for (const r of reports) final.push(changedSince(r) ? await main.sourceReport({ sourceFileId: r.sourceFileId, mappingVersionId: mv, status: r.status }) : r);
   const overlaps = await main.overlapReport({ cityCode: plan.cityCode });
-  return { cityCode: plan.cityCode, cityName: plan.cityName, mappingName: plan.mappingName, mappingVersionId: mv, sources: final, referenceRetries, overlaps };
+  return { cityCode: plan.cityCode, cityName: plan.cityName, mappingName: plan.mappingName, mappingVersionId: mv, loadDate: plan.loadDate ?? null, sources: final, referenceRetries, overlaps };
 }

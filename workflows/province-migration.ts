@@ -36,6 +36,8 @@ export interface ProvinceMigrationInput {
   onlySources?: string[];
   /** landed rows per batch, instead of the manifest's */
   batchRows?: number;
+  /** the load date of every city, instead of the manifest's (`migrate --manifest … --load-date`) */
+  loadDate?: string;
   /** directories (absolute) source files may be read from, besides the manifest's allow_paths */
   allowPaths?: string[];
   /** landed rows per landing checkpoint (see cityMigration) */
@@ -134,6 +136,7 @@ export async function provinceMigration(input: ProvinceMigrationInput): Promise<
           sourcesAtOnce: plan.concurrency.sources,
           onlySources: input.onlySources,
           rejectThreshold: city.rejectThreshold,
+          loadDate: input.loadDate ?? city.loadDate,
           startPaused: startedPaused,
           maxHistoryEvents: input.maxHistoryEvents,
         },

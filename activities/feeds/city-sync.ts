@@ -17,7 +17,8 @@ import { findCitySync, type LiveSourceConfig } from '../../src/feeds/config';
 import { csvLine } from '../../src/feeds/exchange-files';
 import { readFeedState, writeFeedState } from '../../src/feeds/state';
 import { extractLiveTable, type LivePosition } from '../../src/extract/live-db';
-import { canonicalJson, loadMapping, MappingError } from '../../src/mapping/load-mapping';
+import { recordMappingVersion } from '../../src/db/mapping-version';
+import { loadMapping, MappingError } from '../../src/mapping/load-mapping';
 import { type PlannedSource } from '../prepare-city';
 import { confinedFiles, SourceOutsideRootError, sourceRoots } from '../../src/mapping/source-roots';
 import { type FeedActivityDeps, loadFeedConfigFor } from './feed-context';
@@ -56,11 +57,7 @@ export function createPlanCitySync(deps: FeedActivityDeps) {
       throw err;
     }
     const { mapping } = loaded;
-    const [row] = await deps.db('pipeline.mapping_version')
-      .insert({ city_code: mapping.city.code, mapping_name: loaded.name, content_sha256: loaded.contentSha256, document: canonicalJson(mapping) })
-      .onConflict(['city_code', 'mapping_name', 'content_sha256'])
-      .merge(['mapping_name'])
-      .returning('id');
+    const mappingVersionId = await recordMappingVersion(deps.db, loaded);
     const liveIds = new Set(sync.live.map((l) => l.source));
     for (const l of sync.live) {
       if (!mapping.sources.some((s) => s.id === l.source)) throw ApplicationFailure.nonRetryable(`city sync ${sync.id}: mapping has no source ${l.source}`, 'InvalidFeedConfig');
@@ -83,7 +80,7 @@ export function createPlanCitySync(deps: FeedActivityDeps) {
       }
     }
     const fileSources = mapping.sources.filter((s) => !liveIds.has(s.id)).length;
-    return { cityCode: mapping.city.code, mappingVersionId: row.id as number, files, dropDir: base, fileSources, live: sync.live.map((l) => ({ sourceId: l.source, table: l.table })), batchRows: sync.batch_rows };
+    return { cityCode: mapping.city.code, mappingVersionId, files, dropDir: base, fileSources, live: sync.live.map((l) => ({ sourceId: l.source, table: l.table })), batchRows: sync.batch_rows };
   };
 }
 

@@ -8,6 +8,8 @@ export interface PlannedCity {
   cityName: string;
   mappingPath: string;
   rejectThreshold?: RejectThreshold;
+  /** the manifest's load date for the city (its own, else the province's) */
+  loadDate?: string;
 }
 
 /** A province run as the workflow needs it: paths, ids and limits, read from the manifest. */
@@ -43,7 +45,7 @@ export function createPrepareProvince(_deps: ActivityDeps) {
       fundPolicyPath: loaded.fundPolicyPath,
       batchRows: manifest.batch_rows,
       concurrency: { cities: manifest.concurrency.cities, sources: manifest.concurrency.sources, batches: manifest.concurrency.batches },
-      cities: loaded.cities.map((c) => ({ cityCode: c.code, cityName: c.name, mappingPath: c.mappingPath, rejectThreshold: c.rejectThreshold })),
+      cities: loaded.cities.map((c) => ({ cityCode: c.code, cityName: c.name, mappingPath: c.mappingPath, rejectThreshold: c.rejectThreshold, loadDate: c.loadDate })),
       allowPaths: loaded.allowPaths,
     };
   };

@@ -52,6 +52,13 @@ export function renderOverlaps(o: OverlapReport): string {
   ].join('\n');
 }
 
+/** What the dates were checked against: the run's --load-date, else each file's registration day. */
+function loadDateLine(report: CityReport): string {
+  if (report.loadDate) return `load date ${report.loadDate} (given for the run: dates after it are date.range)`;
+  const days = [...new Set(report.sources.map((s) => s.loadDate).filter((d): d is string => !!d))].sort();
+  return `load date ${days.length ? days.join(', ') : '—'} (each source file's registration day, China time)`;
+}
+
 /** The report an operator reads: per source and stream the accounting, then the reasons. */
 export function renderCityReport(report: CityReport): string {
   const rows = report.sources.flatMap((s) =>
@@ -64,6 +71,7 @@ export function renderCityReport(report: CityReport): string {
   rows.push(['total', t.read, t.loaded, t.rejected, t.skipped, t.duplicates]);
   const lines = [
     `${report.cityName} (${report.cityCode}) — mapping ${report.mappingName}, version #${report.mappingVersionId}`,
+    loadDateLine(report),
     renderTable(['source', 'read', 'loaded', 'rejected', 'skipped', 'duplicates'], rows),
     identity(t),
     ...codeTables(t),
@@ -86,6 +94,8 @@ export function renderProvinceReport(reports: readonly CityReport[], overlaps?: 
   });
   rows.push(['province', province.read, province.loaded, province.rejected, province.skipped, province.duplicates]);
   const lines = ['Province report — the sum of its cities', renderTable(['city', 'read', 'loaded', 'rejected', 'skipped', 'duplicates'], rows), identity(province), ...codeTables(province)];
+  const dated = reports.filter((r) => r.loadDate).map((r) => `${r.cityName} ${r.loadDate}`);
+  if (dated.length) lines.splice(1, 0, `load date given for the run: ${dated.join(', ')} (other cities: each file's registration day)`);
   const totals = sumControlTotals(reports.map(cityControlTotals));
   if (totals.length) lines.push('', renderControlTotals(totals));
   if (overlaps) lines.push('', renderOverlaps(overlaps));

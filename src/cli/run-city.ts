@@ -9,13 +9,13 @@ const idOf = (m: ReturnType<typeof loadMapping>): string => `city-migration/${m.
 export const cityMigrationId = (mappingPath: string): string => idOf(loadMapping(mappingPath));
 
 /** Starts (or attaches to a running) city migration for a mapping file and waits for its report. */
-export async function runCityMigration(rt: Runtime, mappingPath: string, opts: { batchRows?: number; allowPaths?: string[] } = {}): Promise<CityReport> {
+export async function runCityMigration(rt: Runtime, mappingPath: string, opts: { batchRows?: number; loadDate?: string; allowPaths?: string[] } = {}): Promise<CityReport> {
   const loaded = loadMapping(mappingPath);
   const { file } = loaded;
   const handle = await rt.client.workflow.start(cityMigration, {
     workflowId: idOf(loaded),
     taskQueue: TASK_QUEUES.main,
-    args: [{ mappingPath: file, taskQueues: TASK_QUEUES, batchRows: opts.batchRows, ...(opts.allowPaths?.length ? { allowPaths: opts.allowPaths } : {}) }],
+    args: [{ mappingPath: file, taskQueues: TASK_QUEUES, batchRows: opts.batchRows, loadDate: opts.loadDate, ...(opts.allowPaths?.length ? { allowPaths: opts.allowPaths } : {}) }],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
   return handle.result();

@@ -32,6 +32,8 @@ export interface ManifestCity {
   name: string;
   mappingPath: string;
   rejectThreshold?: RejectThreshold;
+  /** the city's load date, else the province's (manifest load_date) */
+  loadDate?: string;
 }
 
 export interface LoadedManifest {
@@ -71,7 +73,7 @@ export function parseManifestText(text: string, file: string): LoadedManifest {
     try {
       const { mapping } = loadMapping(mappingPath);
       if (mapping.city.code !== c.code) problem(['cities', i, 'mapping'], `${c.mapping} maps city ${mapping.city.code}, not ${c.code}`);
-      cities.push({ code: c.code, name: mapping.city.name, mappingPath, rejectThreshold: c.reject_threshold ?? manifest.reject_threshold });
+      cities.push({ code: c.code, name: mapping.city.name, mappingPath, rejectThreshold: c.reject_threshold ?? manifest.reject_threshold, loadDate: c.load_date ?? manifest.load_date });
     } catch (err) {
       if (err instanceof MappingError) problem(['cities', i, 'mapping'], err.message);
       else if ((err as NodeJS.ErrnoException).code === 'ENOENT') problem(['cities', i, 'mapping'], `no such file: ${mappingPath}`);

@@ -4,6 +4,7 @@
  * fund policy file. Validated by this zod schema; `loadManifest` reports errors with line and key.
  */
 import { z } from 'zod';
+import { LoadDateSchema } from '../mapping/load-date';
 
 export const RejectThresholdSchema = z
   .object({
@@ -18,6 +19,7 @@ export const ManifestCitySchema = z
     code: z.string().regex(/^\d{6}$/, 'a 6-digit division code'),
     mapping: z.string().min(1).describe('the city mapping file, relative to the manifest'),
     reject_threshold: RejectThresholdSchema.optional().describe("overrides the province's threshold for this city"),
+    load_date: LoadDateSchema.optional().describe("overrides the province's load date for this city"),
   })
   .strict();
 
@@ -43,6 +45,7 @@ export const ManifestSchema = z
     concurrency: ConcurrencySchema.default({ cities: 4, sources: 1, batches: 4, activities_per_worker: {} }),
     batch_rows: z.number().int().min(1).max(1_000_000).default(10_000).describe('landed rows per normalize/load batch'),
     reject_threshold: RejectThresholdSchema.optional().describe('the default for every city'),
+    load_date: LoadDateSchema.optional().describe('YYYY-MM-DD every date-range rule checks against (default: each source file its registration day)'),
     allow_paths: z
       .array(z.string().min(1))
       .default([])

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean, nearest } from './nearest';
-import { ColumnObjectSchema, type Mapping, MappingSchema, PivotSchema, RejectThresholdSchema, SourceSchema, TableSchema } from './schema';
+import { ColumnObjectSchema, ExtraColumnSchema, type Mapping, MappingSchema, PivotSchema, RejectThresholdSchema, SourceSchema, TableObjectSchema } from './schema';
 import { validateMapping, type MappingProblem } from './validate';
 
 export interface LoadedMapping {
@@ -53,10 +53,11 @@ function allowedKeys(pathParts: readonly PropertyKey[]): string[] {
   if (shape === 'city') return ['code', 'name'];
   if (shape === 'reject_threshold' || /^sources\/#\/reject_threshold$/.test(shape)) return keys(RejectThresholdSchema);
   if (/^sources\/#$/.test(shape)) return keys(SourceSchema);
-  if (/^sources\/#\/tables\/#$/.test(shape)) return keys(TableSchema);
+  if (/^sources\/#\/tables\/#$/.test(shape)) return keys(TableObjectSchema);
   if (/^sources\/#\/tables\/#\/columns\/[^/]+$/.test(shape)) return keys(ColumnObjectSchema);
+  if (/^sources\/#\/tables\/#\/extra\/[^/]+$/.test(shape)) return keys(ExtraColumnSchema);
   if (/^sources\/#\/tables\/#\/pivot$/.test(shape)) return keys(PivotSchema);
-  if (/^sources\/#\/tables\/#\/(columns\/[^/]+\/sum\/#|pivot\/(key|value))$/.test(shape)) return ['header', 'aliases', 'position', 'column'];
+  if (/^sources\/#\/tables\/#\/((columns|extra)\/[^/]+\/sum\/#|pivot\/(key|value))$/.test(shape)) return ['header', 'aliases', 'position', 'column'];
   return [];
 }
 

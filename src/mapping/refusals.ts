@@ -17,6 +17,7 @@ import { cellText } from '../domain/rules/text';
 import type { RawRow } from '../extract/types';
 import { didYouMean } from './nearest';
 import type { SourceMapping, TableMapping } from './schema';
+import { fieldPath } from './validate';
 
 export type RefusalType = 'SourceMissing' | 'SourceOutsideRoot' | 'SourceUnreadable' | 'StreamNotInFile' | 'ColumnNotFound' | 'RejectThresholdExceeded';
 
@@ -127,7 +128,7 @@ export function bindingRefusals(table: TableMapping, at: { source: number; table
     const slot = slots.get(key)!;
     const wanted = slotLabel(slot.col);
     // where the slot is written: the field's column, an addend of its sum, the pivot's key or value
-    const node = slot.field === null ? ['pivot', key.endsWith('key') ? 'key' : 'value'] : ['columns', slot.field];
+    const node = slot.field === null ? ['pivot', key.endsWith('key') ? 'key' : 'value'] : fieldPath(slot.field);
     const what = slot.field === null ? `the item-code layout's ${key.endsWith('key') ? 'key' : 'value'}` : slot.key === slot.field ? slot.field : `${slot.field} (an addend of its sum)`;
     return {
       type: 'ColumnNotFound' as const,

@@ -7,7 +7,7 @@
 import { RECORD_KINDS } from '../domain/records';
 import { didYouMean } from './nearest';
 import type { RecordKind } from '../domain/normalize/types';
-import type { Mapping, PivotMapping, TableMapping } from './schema';
+import { EXTRA_PREFIX, isExtraField, type Mapping, type PivotMapping, type TableMapping } from './schema';
 
 export interface MappingProblem {
   line?: number;
@@ -17,6 +17,9 @@ export interface MappingProblem {
 
 /** The line of the node at `path` (its key's line when `key` is set); undefined when unknown. */
 export type Locate = (path: readonly (string | number)[], key?: boolean) => number | undefined;
+
+/** Where a table's field is written in the file: `columns.<field>`, or `extra.<name>` for an extra field. */
+export const fieldPath = (field: string): string[] => (isExtraField(field) ? ['extra', field.slice(EXTRA_PREFIX.length)] : ['columns', field]);
 
 /** Fields every table may bind besides its kind's: none, except the update-timestamp field. */
 export function knownFields(entity: string): readonly string[] | undefined {
@@ -53,7 +56,7 @@ export function validateMapping(mapping: Mapping, locate: Locate): MappingProble
       const bound = [...Object.keys(table.columns), ...pivoted];
       if (fields) {
         const allowed = table.updated_at ? [...fields, table.updated_at] : fields;
-        for (const f of Object.keys(table.columns).filter((f) => !allowed.includes(f))) {
+        for (const f of Object.keys(table.columns).filter((f) => !allowed.includes(f) && !isExtraField(f))) {
           add([...at, 'columns', f], `unknown field ${JSON.stringify(f)} for ${table.entity}${didYouMean(f, allowed)} (fields: ${fields.join(', ')})`, true);
         }
       }
@@ -67,7 +70,7 @@ export function validateMapping(mapping: Mapping, locate: Locate): MappingProble
         add([...at, 'updated_at'], `updated_at names ${JSON.stringify(table.updated_at)}, which no column binds${didYouMean(table.updated_at, bound)}`);
       }
       for (const [field, col] of Object.entries(table.columns)) {
-        const colAt = [...at, 'columns', field];
+        const colAt = [...at, ...fieldPath(field)];
         if (col.codes !== undefined) {
           if (!codeTables.includes(col.codes)) {
             add([...colAt, 'codes'], `no code table ${JSON.stringify(col.codes)}${didYouMean(col.codes, codeTables)} (code tables: ${codeTables.join(', ') || 'none'})`);
@@ -80,6 +83,15 @@ export function validateMapping(mapping: Mapping, locate: Locate): MappingProble
               add(['codes', col.codes, raw], `code table ${col.codes} translates ${JSON.stringify(raw)} to ${JSON.stringify(v)}, not a provincial ${field}${didYouMean(v, allowed!)} (one of ${allowed!.join(', ')})`);
             }
           }
+        }
+        if (isExtraField(field)) {
+          // summed extras are not supported: a sum is of a kind's money field
+          const applies = { unit: 'money', allow_negative: 'money', date_style: 'date', edition: undefined, sum: undefined } as const;
+          for (const [option, type] of Object.entries(applies)) {
+            if (col[option as keyof typeof applies] === undefined || col.type === type) continue;
+            add([...colAt, option], `${option} does not apply to an extra field of type ${col.type}${type ? ` (only to type ${type})` : ''}`, true);
+          }
+          continue;
         }
         if (col.unit !== undefined && kind.amountFields && !kind.amountFields.includes(field)) {
           add([...colAt, 'unit'], `${field} is not a money field; unit applies to ${kind.amountFields.join(', ')}`);

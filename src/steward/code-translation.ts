@@ -11,7 +11,8 @@ import type { Knex } from 'knex';
 import { parseDocument } from 'yaml';
 import { recordKind } from '../domain/records';
 import { cleanCell } from '../domain/rules/text';
-import { canonicalJson, parseMappingText, type LoadedMapping } from '../mapping/load-mapping';
+import { parseMappingText, type LoadedMapping } from '../mapping/load-mapping';
+import { recordMappingVersion } from '../db/mapping-version';
 import type { Mapping } from '../mapping/schema';
 import { audit } from './audit';
 import { effectiveFields, loadRejects, targetMappings } from './reject-store';
@@ -105,6 +106,8 @@ interface VersionRow {
   mapping_name: string;
   content_sha256: string;
   document: Mapping;
+  /** the load date of the run the version was made for (null: each file its registration day) */
+  load_date: string | null;
 }
 
 /**
@@ -121,7 +124,7 @@ export async function mappingUsingTable(db: Knex, cityCode: string, table: strin
     .groupBy('mv.mapping_name')
     .orderByRaw('count(*) desc')
     .pluck('mv.mapping_name')) as string[];
-  const versions = (await db('pipeline.mapping_version').where({ city_code: cityCode }).orderBy('id', 'desc').select('id', 'mapping_name', 'content_sha256', 'document')) as VersionRow[];
+  const versions = (await db('pipeline.mapping_version').where({ city_code: cityCode }).orderBy('id', 'desc').select('id', 'mapping_name', 'content_sha256', 'document', db.raw('load_date::text as load_date'))) as VersionRow[];
   const newestOf = new Map<string, VersionRow>();
   for (const v of versions) if (!newestOf.has(v.mapping_name)) newestOf.set(v.mapping_name, v);
   const candidates = [...fromRejects.map((n) => newestOf.get(n)), ...newestOf.values()];
@@ -143,12 +146,9 @@ export async function recordCodeTranslation(db: Knex, actor: string, mappingsDir
     fs.writeFileSync(tmp, edit.text, 'utf8');
     fs.renameSync(tmp, file);
   }
-  const [row] = await db('pipeline.mapping_version')
-    .insert({ city_code: t.cityCode, mapping_name: edit.loaded.name, content_sha256: edit.loaded.contentSha256, document: canonicalJson(edit.loaded.mapping) })
-    .onConflict(['city_code', 'mapping_name', 'content_sha256'])
-    .merge(['mapping_name'])
-    .returning('id');
-  const value: RecordedTranslation = { mappingVersionId: row.id as number, previousVersionId: latest.id as number, mappingName: edit.loaded.name, file, changed: edit.changed };
+  // the new version keeps the load date of the run it corrects
+  const mappingVersionId = await recordMappingVersion(db, edit.loaded, (latest.load_date as string | null) ?? null);
+  const value: RecordedTranslation = { mappingVersionId, previousVersionId: latest.id as number, mappingName: edit.loaded.name, file, changed: edit.changed };
   await audit(db, {
     actor,
     action: 'mapping.translate',

@@ -64,7 +64,10 @@ const FIELDS: Readonly<Record<string, Label>> = {
 
 /** Organisations have a 单位名称, not a 姓名. */
 const BY_ENTITY: Readonly<Record<string, Readonly<Record<string, Label>>>> = {
-  employer: { name: { zh: '单位名称', en: 'Employer name' } },
+  employer: { name: { zh: '单位名称', en: 'Employer name' }, insured_from: { zh: '参保日期', en: 'Insured from' } },
+  // the legacy systems' own words for the day the money moved
+  contribution: { paid_date: { zh: '到账日期', en: 'Received on' } },
+  benefit_payment: { paid_date: { zh: '支付日期', en: 'Paid on' } },
 };
 
 /**

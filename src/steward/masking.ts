@@ -65,7 +65,9 @@ export function maskFields(entity: string, fields: Readonly<Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(fields)) {
     const kind = personalKind(entity, field);
-    out[field] = kind && (value === null || ['string', 'number', 'boolean'].includes(typeof value)) ? maskValue(kind, value as RawCell) : value;
+    // a record's extras (mapping `extra:` fields) are named like fields: a phone there is a phone
+    if (field === 'extra' && value !== null && typeof value === 'object' && !Array.isArray(value)) out[field] = maskFields(entity, value as Record<string, unknown>);
+    else out[field] = kind && (value === null || ['string', 'number', 'boolean'].includes(typeof value)) ? maskValue(kind, value as RawCell) : value;
   }
   return out;
 }

@@ -150,8 +150,8 @@ const TEXTS: Record<string, Texts> = {
     },
   },
   'date.range': {
-    zh: { title: '日期超出范围', explain: '日期早于1950年1月1日或晚于入库日期。', rule: '日期必须在1950-01-01与入库日期之间。' },
-    en: { title: 'Date: out of range', explain: 'The date is before 1950-01-01 or after the load date.', rule: 'Dates lie between 1950-01-01 and the load date.' },
+    zh: { title: '日期超出范围', explain: '日期早于1950年1月1日或晚于入库日期。入库日期是本次迁移指定的日期（--load-date 或省级清单的 load_date，见迁移报告），未指定时为文件登记当天。', rule: '日期必须在1950-01-01与入库日期之间。' },
+    en: { title: 'Date: out of range', explain: "The date is before 1950-01-01 or after the load date: the run's (--load-date or the manifest's load_date, shown in the report), else the day the file was registered.", rule: 'Dates lie between 1950-01-01 and the load date.' },
   },
   'code.unmapped': {
     zh: {

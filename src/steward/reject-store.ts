@@ -206,6 +206,8 @@ export interface TargetMapping {
   mappingVersionId: number;
   mapping: Mapping;
   table: TableMapping;
+  /** the version's load date (the run's --load-date); null: a fix is checked against its own day */
+  loadDate: string | null;
 }
 
 /**
@@ -218,11 +220,11 @@ export async function targetMapping(
   reject: Pick<RejectRecord, 'cityCode' | 'mappingName' | 'sourceId' | 'stream'>,
   preferred?: number,
 ): Promise<TargetMapping | null> {
-  const q = db('pipeline.mapping_version').where({ city_code: reject.cityCode, mapping_name: reject.mappingName }).orderBy('id', 'desc').select('id', 'document');
+  const q = db('pipeline.mapping_version').where({ city_code: reject.cityCode, mapping_name: reject.mappingName }).orderBy('id', 'desc').select('id', 'document', db.raw('load_date::text as load_date'));
   if (preferred !== undefined) void q.where('id', preferred);
-  for (const v of (await q) as { id: number; document: Mapping }[]) {
+  for (const v of (await q) as { id: number; document: Mapping; load_date: string | null }[]) {
     const table = tableFor(v.document, reject.sourceId, reject.stream);
-    if (table) return { mappingVersionId: v.id, mapping: v.document, table };
+    if (table) return { mappingVersionId: v.id, mapping: v.document, table, loadDate: v.load_date };
   }
   return null;
 }

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import type { RecordPart, RowResult } from '../domain/normalize/types';
 import type { Reason } from '../domain/rules/result';
 import type { RawCell } from '../extract/types';
-import { loadDateOf } from '../pipeline-context';
+import { runLoadDate } from '../pipeline-context';
 import type { ResubmitOutcome } from '../../workflows/steward-desk';
 import { audit } from './audit';
 import { cellText, cityName, fieldLabel, recordValueText, serialAsDate, sourceHeaders } from './display';
@@ -195,7 +195,7 @@ async function preview(deps: WorkbenchDeps, reject: RejectRecord, fields: Record
   const ctx = fixContext(target.mapping, target.table, {
     cityCode: reject.cityCode,
     provinceCode: deps.provinceCode,
-    loadDate: loadDateOf((deps.now ?? (() => new Date()))()),
+    loadDate: runLoadDate(target.loadDate, (deps.now ?? (() => new Date()))()),
     date1904: reject.date1904,
   });
   return { result: previewFix(target.table, ctx, fields), editable: Object.keys(target.table.columns), headers: sourceHeaders(target.table) };

@@ -4,6 +4,7 @@
  * no table translates, fields that bind no column, columns nothing binds, sample rejects. Exits 1
  * when the mapping is invalid or migrate would refuse it (a field binding no column among others).
  */
+import { parseLoadDateFlag } from '../../mapping/load-date';
 import type { Command } from 'commander';
 import { checkMapping, type MappingCheck } from '../../mapping/check';
 import { printResult, setupFrom } from '../program';
@@ -56,7 +57,7 @@ export function registerMappingCommands(program: Command): void {
   const mapping = program.command('mapping').description('city mappings');
   addAllowPathOption(mapping.command('check <mapping>'))
     .description('validate a city mapping and dry-run it over its sources, writing nothing')
-    .option('--load-date <yyyy-mm-dd>', 'the load date dates are checked against (default: today, China time)')
+    .option('--load-date <yyyy-mm-dd>', 'the load date dates are checked against (default: today, China time)', (v) => parseLoadDateFlag(v))
     .option('--samples <n>', 'sample rejects per sheet/table', (v) => Number(v), 5)
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { loadDate?: string; samples: number; allowPath?: string[]; json?: boolean }) => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseLoadDateFlag } from '../../mapping/load-date';
 import { addAllowPathOption } from '../allow-path';
 import { renderCityReport } from '../city-report';
 import { printResult, printTemporalUi, withRuntime } from '../program';
@@ -26,15 +27,16 @@ export function registerMigrationCommands(program: Command): void {
     ),
   )
     .option('--batch-rows <n>', 'landed rows per batch', (v) => Number(v))
+    .option('--load-date <yyyy-mm-dd>', "the date every date-range rule checks against, recorded on the run (default: the manifest's load_date, else each file's registration day)", (v) => parseLoadDateFlag(v))
     .option('--no-local-worker', 'do not run workers in this process (a worker fleet serves the task queues)')
     .option('--json', 'print the report as JSON')
-    .action(async (o: Partial<MigrateOptions> & { mapping?: string; batchRows?: number; allowPath?: string[]; localWorker: boolean; json?: boolean }) => {
+    .action(async (o: Partial<MigrateOptions> & { mapping?: string; batchRows?: number; loadDate?: string; allowPath?: string[]; localWorker: boolean; json?: boolean }) => {
       if (o.manifest) return migrateWithManifest(program, { ...o, manifest: o.manifest });
       const mapping = o.mapping;
       if (!mapping) throw new Error('give --mapping <city.yaml> or --manifest <province.yaml>');
       await withRuntime(program, { withWorkers: o.localWorker }, async (rt) => {
         printTemporalUi(rt, cityMigrationId(mapping));
-        const report = await runCityMigration(rt, mapping, { batchRows: o.batchRows, allowPaths: o.allowPath });
+        const report = await runCityMigration(rt, mapping, { batchRows: o.batchRows, loadDate: o.loadDate, allowPaths: o.allowPath });
         printResult(o.json, report, () => renderCityReport(report));
       });
     });

@@ -40,6 +40,7 @@ export interface MigrateOptions {
   city?: string[];
   source?: string[];
   batchRows?: number;
+  loadDate?: string;
   /** --allow-path, absolute */
   allowPath?: string[];
   detach?: boolean;
@@ -61,7 +62,7 @@ export async function migrateProvince(rt: Runtime, o: MigrateOptions): Promise<v
     await rt.client.workflow.start(provinceMigration, {
       workflowId,
       taskQueue: TASK_QUEUES.main,
-      args: [{ manifestPath: loaded.file, taskQueues: TASK_QUEUES, onlyCities: o.city, onlySources: o.source, batchRows: o.batchRows, ...(o.allowPath?.length ? { allowPaths: o.allowPath } : {}) }],
+      args: [{ manifestPath: loaded.file, taskQueues: TASK_QUEUES, onlyCities: o.city, onlySources: o.source, batchRows: o.batchRows, loadDate: o.loadDate, ...(o.allowPath?.length ? { allowPaths: o.allowPath } : {}) }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
   }

@@ -55,6 +55,17 @@ export function parseRate(raw: RawCell): RuleResult<string> {
   return ok(frac ? `${int}.${frac}` : int);
 }
 
+/**
+ * The fields of `values` that hold a value. Fields added to a record kind later are left out of
+ * its payload while empty, so a row that does not have them hashes as it did before they existed
+ * (content hashes of records already in the province stay comparable).
+ */
+export function present<T extends Record<string, unknown>>(values: T): Partial<{ [K in keyof T]: NonNullable<T[K]> }> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) if (v !== null && v !== undefined) out[k] = v;
+  return out as Partial<{ [K in keyof T]: NonNullable<T[K]> }>;
+}
+
 export interface ReadOptions {
   /** a required field refuses an empty cell with its rule's reason; an optional one reads as null */
   required?: boolean;

@@ -3,12 +3,13 @@
  * record kind and the context are given; the caller persists the result.
  */
 import type { RawRow } from '../../extract/types';
-import type { TableMapping } from '../../mapping/schema';
+import { EXTRA_PREFIX, isExtraField, type TableMapping } from '../../mapping/schema';
 import { classifyNonRecord } from '../rules/rows';
 import type { Reason } from '../rules/result';
 import { addendSlot, slotLabel, type ColumnBinding } from './bind-columns';
+import { rejectRecord, withExtras } from './extras';
 import { sumAmounts } from './summed-amounts';
-import type { Fields, NormalizeContext, RecordKind, RecordPart, Reference, RowResult } from './types';
+import type { Fields, NormalizeContext, RecordKind, RowResult } from './types';
 import { parseUpdateTimestamp } from './update-timestamp';
 
 export interface TableBinding {
@@ -82,41 +83,47 @@ export function withReasons(result: RowResult, reasons: readonly Reason[]): RowR
   if (!reasons.length || result.kind === 'skipped') return result;
   const about = new Set(reasons.map((r) => r.field).filter((f) => f !== undefined));
   if (result.kind === 'rejected') return { ...result, reasons: [...reasons, ...result.reasons.filter((r) => !r.field || !about.has(r.field))] };
-  return { kind: 'rejected', reasons: [...reasons], normalized: Object.assign({}, ...result.parts.map((p) => p.payload)) as Record<string, unknown>, warnings: result.warnings, refs: outsideRefs(result.parts) };
+  return rejectRecord(result, [...reasons]);
 }
-
-/** The references of a row's parts to records outside the row (those inside cannot be missing). */
-const outsideRefs = (parts: readonly RecordPart[]): Reference[] => parts.flatMap((p) => p.refs).filter((ref) => !parts.some((q) => q.entity === ref.entity && q.naturalKey === ref.value));
 
 /**
  * What two records are compared by (duplicates, latest-wins, cross-source merges): the payload
  * without the kind's provenance fields (an employer's first city, its legacy number) and without
  * the fields the mapping ignores (serial numbers, remarks; a money field `x` is `x_fen` in the
- * payload).
+ * payload). Extra fields are content like any other; an ignored one (`extra.<name>`) is left out
+ * of the record's `extra` object for the comparison.
  */
 interface LeftOut {
   ignore: readonly string[];
   left: ReadonlySet<string>;
+  /** keys of the `extra` object left out */
+  leftExtra: ReadonlySet<string>;
 }
 
 /** The fields left out of the comparison, per kind and ignore list: the same for every row. */
 const leftOutCache = new WeakMap<RecordKind, LeftOut[]>();
 
-function leftOut(kind: RecordKind, ignore: readonly string[]): ReadonlySet<string> {
+function leftOut(kind: RecordKind, ignore: readonly string[]): LeftOut {
   let list = leftOutCache.get(kind);
   if (!list) leftOutCache.set(kind, (list = []));
   // by content, not by identity: callers pass the mapping's list or a fresh default
-  for (const e of list) if (e.ignore.length === ignore.length && e.ignore.every((f, i) => f === ignore[i])) return e.left;
-  const left = new Set([...(kind.provenanceFields ?? []), ...ignore, ...ignore.map((f) => `${f}_fen`)]);
-  if (list.length < 64) list.push({ ignore: [...ignore], left });
-  return left;
+  for (const e of list) if (e.ignore.length === ignore.length && e.ignore.every((f, i) => f === ignore[i])) return e;
+  const withFen = (fields: readonly string[]) => [...fields, ...fields.map((f) => `${f}_fen`)];
+  const extras = ignore.filter(isExtraField).map((f) => f.slice(EXTRA_PREFIX.length));
+  const e = { ignore: [...ignore], left: new Set([...(kind.provenanceFields ?? []), ...withFen(ignore)]), leftExtra: new Set(withFen(extras)) };
+  if (list.length < 64) list.push(e);
+  return e;
 }
 
 export function comparableContent(payload: Record<string, unknown>, kind: RecordKind, ignore: readonly string[] = []): Record<string, unknown> {
-  const left = leftOut(kind, ignore);
+  const { left, leftExtra } = leftOut(kind, ignore);
   if (left.size === 0) return payload;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(payload)) if (!left.has(k)) out[k] = payload[k];
+  const extra = out.extra;
+  if (leftExtra.size && extra && typeof extra === 'object') {
+    out.extra = Object.fromEntries(Object.entries(extra).filter(([k]) => !leftExtra.has(k)));
+  }
   return out;
 }
 
@@ -173,7 +180,7 @@ export function normalizeRow(row: RawRow, table: TableBinding, ctx: NormalizeCon
   const picked = pickFields(row.cells, binding.positions);
   const summed = table.sums ? applySums(picked, table.sums, ctx) : undefined;
   const fields = summed?.fields ?? picked;
-  const result = summed ? withReasons(kind.normalize(fields, ctx), summed.reasons) : kind.normalize(fields, ctx);
+  const result = withExtras(summed ? withReasons(kind.normalize(fields, ctx), summed.reasons) : kind.normalize(fields, ctx), fields, ctx);
   if (!table.updatedAtField) return result;
   // latest-wins compares instants: the timestamp is parsed like any date, and refused like one
   const raw = fields[table.updatedAtField] ?? null;
@@ -183,6 +190,5 @@ export function normalizeRow(row: RawRow, table: TableBinding, ctx: NormalizeCon
   const reasons = ts.reasons.map((r) => ({ ...r, field: table.updatedAtField }));
   if (result.kind === 'rejected') return { ...result, reasons: [...result.reasons, ...reasons] };
   if (result.kind === 'skipped') return result;
-  // references to records of this same row cannot be missing; the others are checked when loading
-  return { kind: 'rejected', reasons, normalized: Object.assign({}, ...result.parts.map((p) => p.payload)) as Record<string, unknown>, warnings: result.warnings, refs: outsideRefs(result.parts) };
+  return rejectRecord(result, reasons);
 }

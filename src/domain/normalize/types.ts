@@ -44,7 +44,7 @@ export interface NormalizeContext {
   date1904: boolean;
   codes: Record<string, Record<string, string>>;
   /** per-field column options from the mapping (unit, codes, date style …) */
-  columns: Record<string, { codes?: string; unit?: 'yuan' | 'wan_yuan' | 'fen'; date_style?: string; edition?: 2011 | 2017; allow_negative?: boolean }>;
+  columns: Record<string, { codes?: string; unit?: 'yuan' | 'wan_yuan' | 'fen'; date_style?: string; edition?: 2011 | 2017; allow_negative?: boolean; type?: 'text' | 'date' | 'money' | 'code' }>;
   uscExceptions: ReadonlySet<string>;
 }
 

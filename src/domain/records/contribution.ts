@@ -1,8 +1,9 @@
 /**
  * Contribution rows (缴费明细): one employer and period (费款所属期); amounts due and paid in fen, the
- * payroll base (缴费基数/工资总额) and the rate where the source has them.
+ * payroll base (缴费基数/工资总额), the rate and the date the money arrived (到账日期) where the source
+ * has them.
  */
-import { FieldReader } from '../normalize/field-reader';
+import { FieldReader, present } from '../normalize/field-reader';
 import { naturalKey } from '../normalize/natural-key';
 import type { Fields, NormalizeContext, RecordKind, RowResult } from '../normalize/types';
 import { EMPLOYER_REF_FIELDS } from './person-spell';
@@ -10,7 +11,7 @@ import { EMPLOYER_REF_FIELDS } from './person-spell';
 export const contributionRecord: RecordKind = {
   entity: 'contribution',
   requiredFields: ['period', 'amount_due'],
-  optionalFields: [...EMPLOYER_REF_FIELDS, 'amount_paid', 'payroll_base', 'rate'],
+  optionalFields: [...EMPLOYER_REF_FIELDS, 'amount_paid', 'payroll_base', 'rate', 'paid_date'],
   requiredOneOf: [EMPLOYER_REF_FIELDS],
   amountFields: ['amount_due', 'amount_paid', 'payroll_base'],
   keyFields: [...EMPLOYER_REF_FIELDS, 'period'],
@@ -22,11 +23,12 @@ export const contributionRecord: RecordKind = {
     const paid = r.amount('amount_paid', { required: false });
     const base = r.amount('payroll_base', { required: false });
     const rate = r.rate('rate');
+    const paidDate = r.date('paid_date', { required: false });
     return r.result(() => [
       {
         entity: 'contribution',
         naturalKey: naturalKey(employer!, period!),
-        payload: { period: period!, amount_due_fen: due!, amount_paid_fen: paid ?? null, payroll_base_fen: base ?? null, rate: rate ?? null, city_code: ctx.cityCode },
+        payload: { period: period!, amount_due_fen: due!, amount_paid_fen: paid ?? null, payroll_base_fen: base ?? null, rate: rate ?? null, ...present({ paid_date: paidDate }), city_code: ctx.cityCode },
         refs: r.refs,
       },
     ]);

@@ -1,11 +1,11 @@
 /**
  * Employer (参保单位) rows: keyed by USC code, else organization code; the city's legacy employer
  * number (单位编号) is kept so spells and contributions that name the employer by it resolve within
- * the city. Industry risk class (行业风险类别) from a class code, from the GB/T 4754 industry
+ * the city; 参保日期 (insured_from) is when it joined the insurance. Industry risk class (行业风险类别) from a class code, from the GB/T 4754 industry
  * division in the declared edition (人社部发〔2015〕71号), or through the city's three-class crosswalk.
  */
 import { RISK_CLASSES, type RiskClass } from '../../../mappings/province/enumerations';
-import { FieldReader } from '../normalize/field-reader';
+import { FieldReader, present } from '../normalize/field-reader';
 import type { Fields, NormalizeContext, RecordKind, RowResult } from '../normalize/types';
 import { parseRiskClass, riskClassFromCrosswalk, riskClassFromIndustry } from '../rules/codes';
 import { normalizeDivisionCode } from '../rules/division-code';
@@ -39,7 +39,7 @@ function riskClass(r: FieldReader): RiskClass | null | undefined {
 export const employerRecord: RecordKind = {
   entity: 'employer',
   requiredFields: ['name'],
-  optionalFields: ['usc_code', 'org_code', 'legacy_no', 'risk_class', 'industry', 'division_code'],
+  optionalFields: ['usc_code', 'org_code', 'legacy_no', 'risk_class', 'industry', 'division_code', 'insured_from'],
   requiredOneOf: [['usc_code', 'org_code']],
   enumerations: { risk_class: RISK_CLASSES },
   keyFields: ['usc_code', 'org_code', 'legacy_no'],
@@ -51,6 +51,8 @@ export const employerRecord: RecordKind = {
     const legacyNo = r.legacyKey('legacy_no');
     const risk = riskClass(r);
     const division = r.present('division_code') ? r.c.value('division_code', normalizeDivisionCode(r.raw('division_code'), ctx.provinceCode)) : null;
+    // 参保日期: when the employer joined the insurance
+    const insuredFrom = r.date('insured_from', { required: false });
     return r.result(() => [
       {
         entity: 'employer',
@@ -64,6 +66,7 @@ export const employerRecord: RecordKind = {
           risk_class: risk ?? null,
           industry_code: r.present('industry') ? cleanCell(r.raw('industry')).toUpperCase() : null,
           legacy_no: legacyNo,
+          ...present({ insured_from: insuredFrom }),
           attributes: division ? { division_code: division } : {},
         },
         refs: [],

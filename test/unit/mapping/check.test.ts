@@ -108,6 +108,20 @@ describe('mapping check (dry run)', () => {
     ]);
   });
 
+  it('dry-runs extra: fields and the new fields against the load date given, and names an extra that finds no column', async () => {
+    const text = MAPPING.replace('          start_date: 参保日期\n', '          start_date: 参保日期\n          monthly_wage: 备注\n').replace(
+      '        ignore: [序号]',
+      '        ignore: [序号]\n        extra:\n          listed: { header: 参保日期, type: date }\n          missing: { header: 入职日期, type: date }',
+    );
+    fs.writeFileSync(path.join(dir, '430100-extras.yaml'), text);
+    const at = async (loadDate: string) => (await checkMapping(path.join(dir, '430100-extras.yaml'), { provinceCode: '43', loadDate })).streams[0]!;
+    const check = await checkMapping(path.join(dir, '430100-extras.yaml'), { provinceCode: '43', loadDate: '2024-06-30' });
+    expect(check.problems).toEqual([expect.objectContaining({ line: 17, path: 'sources.0.tables.0.extra.missing', message: expect.stringMatching(/^spells\.csv: no column "入职日期" for extra\.missing/) as string })]);
+    expect((await at('2024-06-30')).byReason).toEqual({ 'id_number.format': 1, 'id_number.checksum': 1 });
+    // the same rows against an earlier load date: every row's start date and extra are after it
+    expect((await at('2019-12-31')).byReason).toEqual({ 'id_number.format': 1, 'id_number.checksum': 1, 'date.range': 4 });
+  });
+
   it('reports code values no table translates, with their frequency', async () => {
     fs.writeFileSync(path.join(dir, 'cases.csv'), ['认定书编号,身份证号,单位编号,事故日期,认定日期,结论,类型', `C1,${ID},E1,2023-01-01,2023-02-01,认定,01`, `C2,${ID},E1,2023-01-01,2023-02-01,作废,01`, `C3,${ID},E1,2023-01-01,2023-02-01,作废,09`].join('\n'));
     fs.writeFileSync(

@@ -1,4 +1,5 @@
 import { isMaskOf, maskDeep, maskDetail, maskFields, maskIdsInText, maskName, maskValue, personalKind } from '../../../src/steward/masking';
+import { provincialFieldLabel } from '../../../src/steward/field-labels';
 
 test('resident IDs keep the region and the last four characters', () => {
   expect(maskValue('id', '43010219900101123X')).toBe('430102********123X');
@@ -48,4 +49,18 @@ test('an untouched masked value is recognised as no edit', () => {
   expect(isMaskOf('person', 'name', '张*', '张三')).toBe(true);
   expect(isMaskOf('person', 'name', '张四', '张三')).toBe(false);
   expect(isMaskOf('person', 'gender', '*', '男')).toBe(false);
+});
+
+test("a record's extras are masked by their names like fields (extra.phone in the raw row, phone in the record)", () => {
+  const masked = maskFields('employer', { 'extra.phone': '13812345678', extra: { phone: '13812345678', founded: '1998-05-04' } });
+  expect(masked['extra.phone']).not.toBe('13812345678');
+  expect(masked.extra).toEqual({ phone: masked['extra.phone'], founded: '1998-05-04' });
+});
+
+test('the new fields are labelled in the words of the legacy systems', () => {
+  expect(provincialFieldLabel('contribution', 'paid_date', 'zh')).toBe('到账日期');
+  expect(provincialFieldLabel('benefit_payment', 'paid_date', 'zh')).toBe('支付日期');
+  expect(provincialFieldLabel('employer', 'insured_from', 'zh')).toBe('参保日期');
+  expect(provincialFieldLabel('insurance_spell', 'monthly_wage_fen', 'zh')).toBe('月缴费工资');
+  expect(provincialFieldLabel('employer', 'extra.phone', 'zh')).toBe('phone');
 });
