@@ -2,7 +2,8 @@
  * `npm run bench`: throughput and peak memory of landing (and, where present, normalization),
  * reported as ratios to raw COPY of the same rows measured in the same run (performance.md: the
  * absolute numbers drift between machines, the ratios are what goals are set in).
- * BENCH_ROWS (default 1,000,000) sets the size; DATABASE_URL or an embedded PostgreSQL.
+ * BENCH_ROWS (default 1,000,000) sets the size; DATABASE_URL or an embedded PostgreSQL;
+ * BENCH_ONLY=startup measures only the CLI's start-up.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import { migrateLatest } from '../src/db/migrate';
 import { startEmbeddedPostgres } from '../src/services/postgres';
 import { writeCsv, writeMysqlDump, writePgDump, writeXlsx } from './fixtures';
 import { benchNormalize } from './normalize';
+import { benchStartup, type StartupResult } from './startup';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 /** .xlsx: SheetJS writes the fixture in memory, so it is smaller (the streaming reader's rows/s
@@ -51,6 +53,12 @@ function landInChild(url: string, file: string, format: string, what: string): M
   return { what, ...r };
 }
 
+function renderStartup(results: StartupResult[]): string {
+  const rows = results.map((r) => [r.command, r.medianSeconds.toFixed(2), r.maxSeconds.toFixed(2), r.medianCpuSeconds?.toFixed(2) ?? '—', r.medianSeconds < 1 ? 'yes' : 'NO']);
+  const header = `CLI start-up, one process (median and slowest of 5 after a warm-up run; load average ${os.loadavg()[0]!.toFixed(1)})`;
+  return `${header}\n\n${renderTable(['command', 'wall s (median)', 'wall s (max)', 'CPU s (median)', 'wall under 1 s'], rows)}`;
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongchou-bench-'));
   fs.chmodSync(dir, 0o755);
@@ -70,6 +78,14 @@ async function main() {
   const db = createDb(url);
   try {
     await migrateLatest(db);
+    // first, on a quiet machine: nothing of the bench's own runs beside it
+    process.stderr.write('CLI start-up…\n');
+    const startup = await benchStartup({ databaseUrl: url, dir });
+    const startupTable = renderStartup(startup);
+    if (process.env.BENCH_ONLY === 'startup') {
+      process.stdout.write(`\n${startupTable}\n`);
+      return;
+    }
     process.stderr.write(`generating ${ROWS.toLocaleString()} rows in each format…\n`);
     const csv = path.join(dir, 'persons.csv');
     const gb = path.join(dir, 'persons-gb18030.csv');
@@ -104,6 +120,7 @@ async function main() {
     });
     process.stdout.write(`\ntongchou benchmark — ${ROWS.toLocaleString()} rows, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}\n\n`);
     process.stdout.write(renderTable(['what', 'rows', 'rows/s', 'ratio to raw COPY', 'peak RSS'], rows) + '\n');
+    process.stdout.write(`\n${startupTable}\n`);
   } finally {
     await db.destroy();
     await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -10,8 +10,9 @@ import { migrateLatest } from './db/migrate';
 import type { Logger } from './log';
 import { ensurePostgres } from './services/postgres';
 import { ensureTemporal } from './services/temporal';
-import { startWorkers, type RunningWorkers } from './worker';
-import { workflowBundlePath } from './workflow-bundle';
+import type { RunningWorkers } from './worker';
+import type * as WorkerModule from './worker';
+import type * as WorkflowBundleModule from './workflow-bundle';
 
 export interface Runtime {
   config: Config;
@@ -47,6 +48,13 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     const client = new Client({ connection, namespace: temporal.namespace });
     let workers: RunningWorkers | undefined;
     if (opts.withWorkers) {
+      // loaded only here: the worker SDK and every activity are most of the CLI's start-up time,
+      // and commands that only read (status, report, --help) never need them
+      // (require, not import(): a compiled build is CommonJS, where import() resolves like ESM)
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { startWorkers } = require('./worker') as typeof WorkerModule;
+      const { workflowBundlePath } = require('./workflow-bundle') as typeof WorkflowBundleModule;
+      /* eslint-enable @typescript-eslint/no-require-imports */
       workers = await startWorkers({
         address: temporal.address,
         namespace: temporal.namespace,

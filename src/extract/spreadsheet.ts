@@ -8,7 +8,8 @@
  * above `streamingAboveBytes` go through the streaming reader (xlsx-stream.ts), because SheetJS
  * holds the whole workbook, about 4 KB per row.
  */
-import * as XLSX from 'xlsx';
+import type * as XLSX from 'xlsx';
+import { sheetJs } from '../sheetjs';
 import { checkFileSize, readHead } from './file-chunks';
 import { LimitGuard } from './limits';
 import { eachRow, finishRows } from './rows';
@@ -91,7 +92,7 @@ async function openWithSheetJs(options: SpreadsheetOptions, guard: LimitGuard): 
   await Promise.resolve(); // SheetJS reads synchronously; keep the async shape of the other reader
   let wb: XLSX.WorkBook;
   try {
-    wb = XLSX.readFile(file, {
+    wb = sheetJs().readFile(file, {
       dense: true,
       cellDates: false,
       cellFormula: false,
