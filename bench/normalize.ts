@@ -179,7 +179,8 @@ async function benchWriteFloors(db: Db, rows: number, streamIds: string[]): Prom
   }
   return [
     { what: 'floor: the province.person rows alone, INSERT … SELECT (3 unique indexes)', rows, seconds: took[0]! },
-    { what: 'floor: + their staged records, lineage and outcomes (this design)', rows, seconds: took.reduce((a, b) => a + b, 0) },
+    { what: 'floor: + their staged records (bookkeeping by exception: no lineage or outcome row for a loaded row)', rows, seconds: took[0]! + took[1]! },
+    { what: 'floor: + their staged records, lineage and outcomes (one of each per row)', rows, seconds: took.reduce((a, b) => a + b, 0) },
   ];
 }
 
