@@ -4,8 +4,9 @@
  * itself, won its stream's duplicate resolution, and its natural key is not yet in the province —
  * then the row-by-row rules of load-rows.ts would insert it and record it as loaded, and nothing
  * else. One statement does exactly that inside the database: the provincial records, their city
- * legacy keys, the lineage and the row outcomes, without the rows travelling to the worker and
- * back. Every other row (references, several records, duplicates, keys the province already
+ * legacy keys and the lineage, without the rows travelling to the worker and back. Such a row
+ * stores no outcome: it is loaded by derivation (outcomes by exception, pipeline.row_outcomes in
+ * migrations/20261207170000_row_outcomes_by_exception.ts). Every other row (references, several records, duplicates, keys the province already
  * holds or that another load inserts first) is left to the row-by-row path.
  *
  * Runs in the caller's transaction, before the row-by-row path, so those rows see these records
@@ -72,13 +73,9 @@ RETURNING row_no`;
 WITH inserted AS (
   SELECT row_no, natural_key, payload, warnings FROM pipeline.staged_record
    WHERE stream_id = $1 AND mapping_version_id = $2 AND row_no BETWEEN $3 AND $4 AND row_no = ANY($5::int[]) AND part = 0
-), lineage AS (
-  INSERT INTO pipeline.lineage (entity, natural_key, stream_id, row_no, mapping_version_id, action)
-  SELECT '${ident(entity)}', natural_key, $1, row_no, $2, 'insert' FROM inserted
 )${cityKeys}
-INSERT INTO pipeline.row_outcome (stream_id, row_no, mapping_version_id, outcome, codes, warnings, entity, natural_key)
-SELECT $1, c.row_no, $2, 'loaded', '{}', ARRAY(SELECT w FROM unnest(c.warnings) WITH ORDINALITY AS u(w, n) GROUP BY w ORDER BY min(n)), '${ident(entity)}', c.natural_key
-  FROM inserted c`;
+INSERT INTO pipeline.lineage (entity, natural_key, stream_id, row_no, mapping_version_id, action)
+SELECT '${ident(entity)}', natural_key, $1, row_no, $2, 'insert' FROM inserted`;
   return { insert, record };
 }
 
