@@ -102,7 +102,9 @@ test('repeated keys get decisions, the only record of a key loads as the winner'
   // the stewards see a rejected row's normalized record as staged
   const reject = await db('pipeline.reject').where({ stream_id: streamId, row_no: 4 }).first('normalized');
   expect(reject.normalized).toEqual(staged.find((x: { row_no: number }) => x.row_no === 4)!.payload);
-  expect(await db('pipeline.lineage').where({ stream_id: streamId }).orderBy('row_no').pluck('action')).toEqual(['insert', 'merge', 'insert', 'insert']);
+  expect(await db('pipeline.record_lineage').where({ stream_id: streamId }).orderBy('row_no').pluck('action')).toEqual(['insert', 'merge', 'insert', 'insert']);
+  // lineage on the provincial row: the inserts are the records' own provenance, only the merge is stored
+  expect(await db('pipeline.lineage').where({ stream_id: streamId }).select('row_no', 'action')).toEqual([{ row_no: 6, action: 'merge' }]);
 
   // read = loaded + rejected + skipped + duplicates, with the loaded rows derived
   const sourceReport = createSourceReport(deps);
