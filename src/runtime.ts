@@ -5,6 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { type Config, TASK_QUEUES } from './config';
+import { assertQueuesShareDatabase, databaseIdInterceptors, databaseIdOf } from './db/identity';
 import { createDb, type Db } from './db/knex';
 import { migrateLatest } from './db/migrate';
 import type { Logger } from './log';
@@ -22,6 +23,8 @@ export interface Runtime {
   temporalAddress: string;
   databaseUrl: string;
   workers?: RunningWorkers;
+  /** settles when a local service this process supervises is gone for good (restarts exhausted) */
+  servicesFailed: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -43,9 +46,14 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     stack.push(() => db.destroy());
     const applied = await migrateLatest(db);
     if (applied.length) log.info({ applied }, 'database migrated');
+    const databaseId = await databaseIdOf(db);
     const connection = await Connection.connect({ address: temporal.address });
     stack.push(() => connection.close());
-    const client = new Client({ connection, namespace: temporal.namespace });
+    // every workflow this client starts carries its database: activities on another one refuse
+    const client = new Client({ connection, namespace: temporal.namespace, interceptors: databaseIdInterceptors(databaseId) });
+    const taskQueues = opts.taskQueues ?? TASK_QUEUES;
+    // a client alone refuses here; with workers in this process, their start check does the same
+    if (!opts.withWorkers) await assertQueuesShareDatabase(connection.workflowService, temporal.namespace, [taskQueues.main, taskQueues.extract], databaseId, 'client');
     let workers: RunningWorkers | undefined;
     if (opts.withWorkers) {
       // loaded only here: the worker SDK and every activity are most of the CLI's start-up time,
@@ -60,11 +68,12 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
         namespace: temporal.namespace,
         deps: { db, log, config },
         workflowBundlePath: await workflowBundlePath(config.dataDir, config.workflowBundle),
-        taskQueues: opts.taskQueues ?? TASK_QUEUES,
+        taskQueues,
       });
       stack.push(() => workers!.shutdown());
     }
-    return { config, log, db, client, temporalAddress: temporal.address, databaseUrl: postgres.url, workers, close };
+    const servicesFailed = Promise.race([temporal.failed, postgres.failed].filter((p): p is Promise<Error> => p !== undefined).concat(new Promise<Error>(() => {})));
+    return { config, log, db, client, temporalAddress: temporal.address, databaseUrl: postgres.url, workers, servicesFailed, close };
   } catch (err) {
     await close();
     throw err;

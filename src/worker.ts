@@ -8,9 +8,11 @@
  * it runs, so a worker that dies (SIGKILL, a lost machine) is noticed within the heartbeat timeout
  * of its activities rather than at their start-to-close timeout.
  */
+import { ApplicationFailure } from '@temporalio/common';
 import { type ActivityInterceptorsFactory, DefaultLogger, NativeConnection, Runtime, Worker, type LogEntry } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TASK_QUEUES } from './config';
+import { activityMismatchMessage, assertQueuesShareDatabase, DATABASE_MISMATCH, databaseIdOf, databaseIdOfHeaders, workerIdentity } from './db/identity';
 import type { Logger } from './log';
 
 let runtimeInstalled = false;
@@ -52,6 +54,27 @@ export const heartbeatWhileRunning: ActivityInterceptorsFactory = (ctx) => ({
   },
 });
 
+/**
+ * Before any activity runs: is this worker's database the one its workflow was started on (the
+ * header src/db/identity.ts describes)? Read from the database each time, not remembered, so a
+ * DATABASE_URL that comes to point elsewhere is caught too. A mismatch fails the activity at once
+ * (non-retryable: another attempt on this worker would refuse again), before it writes anything.
+ */
+export const databaseIdentityCheck =
+  (db: ActivityDeps['db']): ActivityInterceptorsFactory =>
+  (ctx) => ({
+    inbound: {
+      async execute(input, next) {
+        const expected = databaseIdOfHeaders(input.headers);
+        if (expected !== undefined) {
+          const ours = await databaseIdOf(db);
+          if (ours !== expected) throw ApplicationFailure.nonRetryable(activityMismatchMessage(ctx.info.activityType, ctx.info.workflowExecution?.workflowId ?? '(none)', expected, ours), DATABASE_MISMATCH);
+        }
+        return next(input);
+      },
+    },
+  });
+
 export interface WorkerOptions {
   address: string;
   namespace: string;
@@ -71,12 +94,28 @@ export interface RunningWorkers {
 export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers> {
   installRuntimeLogger(opts.deps.log);
   const queues = opts.taskQueues ?? TASK_QUEUES;
+  const databaseId = await databaseIdOf(opts.deps.db);
   const connection = await NativeConnection.connect({ address: opts.address });
+  try {
+    await assertQueuesShareDatabase(connection.workflowService, opts.namespace, [queues.main, queues.extract], databaseId, 'worker');
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
   const activities = createActivities(opts.deps);
   const grace = (opts.shutdownGraceTime ?? '30 seconds') as '30 seconds';
   // past grace and force time the worker gives up waiting and the process may exit
   const force = '60 seconds';
-  const common = { connection, namespace: opts.namespace, activities, shutdownGraceTime: grace, shutdownForceTime: force, interceptors: { activity: [heartbeatWhileRunning] } };
+  // the identity the server lists for our pollers names our database: the start check of others reads it
+  const common = {
+    connection,
+    namespace: opts.namespace,
+    identity: workerIdentity(databaseId),
+    activities,
+    shutdownGraceTime: grace,
+    shutdownForceTime: force,
+    interceptors: { activity: [databaseIdentityCheck(opts.deps.db), heartbeatWhileRunning] },
+  };
   const main = await Worker.create({
     ...common,
     taskQueue: queues.main,

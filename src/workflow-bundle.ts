@@ -12,6 +12,8 @@ import { PROJECT_ROOT } from './project-root';
 /** the sources, also from a compiled build: webpack bundles workflows/*.ts itself */
 const ROOT = PROJECT_ROOT;
 export const WORKFLOWS_PATH = path.join(ROOT, 'workflows', 'index.ts');
+/** Carries the client's database id from a workflow to its activities and children. */
+export const WORKFLOW_INTERCEPTORS_PATH = path.join(ROOT, 'workflows', 'database-identity.ts');
 
 function sourceFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -32,7 +34,7 @@ export function workflowSourceHash(): string {
 }
 
 export async function buildWorkflowBundle(outFile: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_PATH], logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const tmp = `${outFile}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, code);

@@ -19,10 +19,17 @@ import { createProgram, type RegisterCommands } from './program';
 
 const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerMappingCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands, registerStewardCommands, registerUserCommands, registerRejectCommands, registerRatesCommands, registerBenefitsCommands, registerProvinceCommands];
 
+/** How long a finished command may take to exit by itself before it is made to. */
+const EXIT_GRACE_MS = 5_000;
+
 const program = createProgram();
 for (const register of COMMANDS) register(program);
 
-program.parseAsync(process.argv).catch((err: unknown) => {
+program.parseAsync(process.argv).then(() => {
+  // the command is done and has closed what it opened; should anything still hold the event loop
+  // (a native Temporal handle, sdk-typescript#928), leave after a short grace rather than hang
+  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+}, (err: unknown) => {
   process.stderr.write(`tongchou: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -37,7 +37,13 @@ export async function withRuntime(program: Command, opts: RuntimeOptions, fn: (r
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    await fn(rt);
+    // a local service gone for good ends the command with its reason rather than leaving it waiting
+    await Promise.race([
+      fn(rt),
+      rt.servicesFailed.then((err) => {
+        throw err;
+      }),
+    ]);
   } finally {
     if (!stopping) await rt.close();
   }

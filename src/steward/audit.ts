@@ -1,9 +1,13 @@
 /**
  * The audit trail (审计日志): every steward action, refusal and reveal — who, when, what, the
  * before and the after — in `pipeline.audit_log`, which a trigger keeps append-only. Entries are
- * written in the same transaction as the change they describe.
+ * written in the same transaction as the change they describe. Entries are stored as written and
+ * read back with personal data in before/after masked as the workbench masks it — the page, the
+ * API, the CSV export and the CLI all read through `toRow` — so the trail never shows in clear
+ * what the reject view hides.
  */
 import type { Knex } from 'knex';
+import { maskDeep } from './masking';
 import { neutralizeFormula } from './spreadsheet-safety';
 
 export interface AuditEntry {
@@ -64,8 +68,8 @@ const toRow = (r: Record<string, unknown>): AuditRow => ({
   action: r.action as string,
   target: (r.target as string | null) ?? '',
   cityCode: (r.city_code as string | null) ?? null,
-  before: r.before ?? null,
-  after: r.after ?? null,
+  before: maskDeep(r.before ?? null),
+  after: maskDeep(r.after ?? null),
 });
 
 export async function listAudit(db: Knex, f: AuditFilter, page: { offset: number; limit: number }): Promise<{ total: number; rows: AuditRow[] }> {

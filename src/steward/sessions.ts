@@ -1,9 +1,12 @@
 /**
  * Signing in and sessions (会话). A session is a random token in an HttpOnly cookie; the database
  * keeps only its SHA-256, with a CSRF token and an expiry that slides with use but never past an
- * absolute limit. Login attempts are rate limited by user name and by address, from the attempts
- * table, so the limit holds across server processes; a user name that does not exist costs as
- * much time as a wrong password.
+ * absolute limit. Login attempts are throttled by (user name, address), from the attempts table,
+ * so the limit holds across server processes: one account's failures never lock out another
+ * account from the same address (an office behind one NAT), and attempts refused while locked out
+ * are recorded as refused, not as failures, so they do not extend the lockout. A higher limit per
+ * user name over all addresses bounds guessing spread across many addresses. A user name that
+ * does not exist costs as much time as a wrong password.
  */
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
@@ -17,14 +20,15 @@ export interface SessionPolicy {
   idleMinutes: number;
   /** and after this long in any case */
   absoluteHours: number;
-  /** failed logins per user name within the window before further attempts are refused */
+  /** failed logins of one user name from one address within the window before further attempts
+   * of that pair are refused */
+  maxFailuresPerUserIp: number;
+  /** failed logins of one user name from all addresses within the window */
   maxFailuresPerUser: number;
-  /** failed logins per address within the window */
-  maxFailuresPerIp: number;
   windowMinutes: number;
 }
 
-export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMinutes: 30, absoluteHours: 12, maxFailuresPerUser: 5, maxFailuresPerIp: 20, windowMinutes: 15 };
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMinutes: 30, absoluteHours: 12, maxFailuresPerUserIp: 5, maxFailuresPerUser: 50, windowMinutes: 15 };
 
 export const tokenHash = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
 const randomToken = (): string => crypto.randomBytes(32).toString('base64url');
@@ -33,22 +37,21 @@ export type SignIn = { ok: true; token: string; csrfToken: string; actor: Actor 
 
 let dummyHash: Promise<string> | undefined;
 
-async function recentFailures(db: Knex, column: 'username' | 'ip', value: string, policy: SessionPolicy): Promise<number> {
+/** Failures (not refusals) of a user name within the window: from its address and from all. */
+async function recentFailures(db: Knex, username: string, ip: string, policy: SessionPolicy): Promise<{ byUserIp: number; byUser: number }> {
   const row = (await db('steward.login_attempt')
-    .where(column, value)
-    .where('ok', false)
+    .where({ username, ok: false, refused: false })
     .whereRaw(`at > now() - (? * interval '1 minute')`, [policy.windowMinutes])
-    .count('* as n')
-    .first()) as { n: string };
-  return Number(row.n);
+    .first(db.raw('count(*) FILTER (WHERE ip = ?) AS by_user_ip', [ip]), db.raw('count(*) AS by_user'))) as { by_user_ip: string; by_user: string };
+  return { byUserIp: Number(row.by_user_ip), byUser: Number(row.by_user) };
 }
 
 export async function signIn(db: Knex, input: { username: string; password: string; ip: string }, policy: SessionPolicy = DEFAULT_SESSION_POLICY): Promise<SignIn> {
   const username = input.username.trim().toLowerCase().slice(0, 64);
-  const [byUser, byIp] = await Promise.all([recentFailures(db, 'username', username, policy), recentFailures(db, 'ip', input.ip, policy)]);
-  if (byUser >= policy.maxFailuresPerUser || byIp >= policy.maxFailuresPerIp) {
-    await db('steward.login_attempt').insert({ username, ip: input.ip, ok: false });
-    await audit(db, { actor: `user:${username}`, action: 'login.rate_limited', after: { ip: input.ip, failuresByUser: byUser, failuresByIp: byIp } });
+  const { byUserIp, byUser } = await recentFailures(db, username, input.ip, policy);
+  if (byUserIp >= policy.maxFailuresPerUserIp || byUser >= policy.maxFailuresPerUser) {
+    await db('steward.login_attempt').insert({ username, ip: input.ip, ok: false, refused: true });
+    await audit(db, { actor: `user:${username}`, action: 'login.rate_limited', after: { ip: input.ip, failuresFromIp: byUserIp, failuresByUser: byUser } });
     return { ok: false, why: 'rate_limited' };
   }
   const row = (await db('steward.account').whereRaw('lower(username) = ?', [username]).first()) as Record<string, unknown> | undefined;

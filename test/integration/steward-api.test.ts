@@ -218,10 +218,10 @@ test('sessions expire, and end when the account is disabled', async () => {
   expect(stored.password_hash).not.toContain(PASSWORD);
 });
 
-test('logins are rate limited by user name', async () => {
-  for (let i = 0; i < 5; i++) expect((await signIn('admin', 'wrong password!', `10.1.0.${i}`)).csrf).toBe('401');
+test('logins are rate limited by user name and address (test/integration/login-throttle.test.ts has the rest)', async () => {
+  for (let i = 0; i < 5; i++) expect((await signIn('admin', 'wrong password!', '10.1.0.1')).csrf).toBe('401');
   // the right password no longer helps for a while
-  expect((await signIn('admin', PASSWORD, '10.1.0.9')).csrf).toBe('429');
+  expect((await signIn('admin', PASSWORD, '10.1.0.1')).csrf).toBe('429');
   expect(await tdb.db('pipeline.audit_log').where({ action: 'login.rate_limited', actor: 'user:admin' }).first()).toBeTruthy();
   expect(await tdb.db('pipeline.audit_log').where({ action: 'login.failed', actor: 'user:admin' }).count('* as n').first()).toEqual({ n: '5' });
 });

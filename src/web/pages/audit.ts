@@ -1,12 +1,11 @@
 /** The audit log for administrators: newest first, filterable, exportable. */
 import type { AuditFilter, AuditRow } from '../../steward/audit';
-import { maskDeep } from '../../steward/masking';
 import { chinaTime, html } from '../html';
 import { texts } from '../i18n';
 import { layout, type PageContext } from '../layout';
 
-/** Before/after as compact JSON with personal data masked (the export, itself audited, has it in full). */
-const shown = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(maskDeep(v)));
+/** Before/after as compact JSON, personal data already masked by the audit store (src/steward/audit.ts). */
+const shown = (v: unknown) => (v === null || v === undefined ? '' : JSON.stringify(v));
 
 export function auditPage(pc: PageContext, f: AuditFilter, rows: AuditRow[], total: number) {
   const t = texts(pc.lang).audit;
