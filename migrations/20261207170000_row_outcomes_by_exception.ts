@@ -22,13 +22,18 @@ UNION ALL
 SELECT s.stream_id, s.row_no, s.mapping_version_id, 'loaded', '{}'::text[],
        ARRAY(SELECT w FROM unnest(s.warnings) WITH ORDINALITY AS u(w, n) GROUP BY w ORDER BY min(n)),
        s.entity, s.natural_key, b.completed_at
-  FROM pipeline.load_batch b
-  JOIN pipeline.staged_record s
-    ON s.stream_id = b.stream_id AND s.mapping_version_id = b.mapping_version_id
-   AND s.row_no BETWEEN b.first_row AND b.last_row AND s.part = 0
- WHERE b.phase = 'load'
-   AND NOT EXISTS (SELECT 1 FROM pipeline.row_outcome o
-                    WHERE o.stream_id = s.stream_id AND o.mapping_version_id = s.mapping_version_id AND o.row_no = s.row_no)`;
+  FROM pipeline.staged_record s
+  -- the load batch a row falls in: one probe of the marker's primary key per row (a range join
+  -- would be hashed on the stream alone, every row against every batch, where nested loops are off)
+ CROSS JOIN LATERAL (SELECT b.last_row, b.completed_at FROM pipeline.load_batch b
+                      WHERE b.stream_id = s.stream_id AND b.mapping_version_id = s.mapping_version_id
+                        AND b.phase = 'load' AND b.first_row <= s.row_no
+                      ORDER BY b.first_row DESC LIMIT 1) b
+ WHERE s.part = 0 AND b.last_row >= s.row_no
+   -- a probe per row too (a scalar subquery is never made a join): freshly written rows have no
+   -- statistics, and an anti-join planned for one row scans every outcome for every row
+   AND (SELECT true FROM pipeline.row_outcome o
+         WHERE o.stream_id = s.stream_id AND o.mapping_version_id = s.mapping_version_id AND o.row_no = s.row_no LIMIT 1) IS NULL`;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(VIEW);

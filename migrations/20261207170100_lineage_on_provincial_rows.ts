@@ -27,9 +27,11 @@ const derivedInserts = (entity: string, table: string) => `
 SELECT '${entity}'::text, t.natural_key, t.stream_id, t.row_no, t.mapping_version_id, 'insert'::text, t.created_at
   FROM ${table} t
  WHERE t.stream_id IS NOT NULL
-   AND NOT EXISTS (SELECT 1 FROM pipeline.lineage l
-                    WHERE l.entity = '${entity}' AND l.natural_key = t.natural_key
-                      AND l.stream_id = t.stream_id AND l.row_no = t.row_no AND l.mapping_version_id = t.mapping_version_id)`;
+   -- one probe of lineage's (entity, natural_key) index per record (a scalar subquery is never made
+   -- a join: an anti-join planned without statistics would scan all lineage for every record)
+   AND (SELECT true FROM pipeline.lineage l
+         WHERE l.entity = '${entity}' AND l.natural_key = t.natural_key
+           AND l.stream_id = t.stream_id AND l.row_no = t.row_no AND l.mapping_version_id = t.mapping_version_id LIMIT 1) IS NULL`;
 
 export async function up(knex: Knex): Promise<void> {
   // what the old layout stored and the new one derives: the inserts still on their records
