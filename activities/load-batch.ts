@@ -90,7 +90,8 @@ export function createLoadBatch({ db, config }: ActivityDeps, streamContext: (st
       if (staged && !resolved) throw new Error(`stream ${input.streamId}: duplicates not resolved before loading`);
       // new records without references in one statement; the other rows one by one after them
       const sc = await streamContext(input.streamId, input.mappingVersionId, input.sourceId);
-      const inserted = config.loadPath === 'set-based' ? await loadNewRecords(client, { ...input, cityCode: source.cityCode, entity: sc.binding.kind.entity }) : [];
+      // a skip: true table stages nothing and has no provincial table
+      const inserted = config.loadPath === 'set-based' && !sc.binding.skip ? await loadNewRecords(client, { ...input, cityCode: source.cityCode, entity: sc.binding.kind.entity }) : [];
       counts.loaded += inserted.length;
       const rows = await stagedRows(client, input.streamId, input.mappingVersionId, { ...input, except: inserted });
       const decisions = await loadStagedRows(client, source, rows);

@@ -10,7 +10,10 @@ import { copyLine, copyLines, pgTextArray } from '../src/db/copy-rows';
 import { withPgTransaction } from '../src/db/transaction';
 import { comparableContent, normalizeRow, pickFields } from '../src/domain/normalize/normalize-row';
 import { RECORD_KINDS } from '../src/domain/records';
-import type { RecordKind } from '../src/domain/normalize/types';
+import { normalizePivotRows } from '../src/domain/normalize/pivot';
+import type { RecordKind, RowResult } from '../src/domain/normalize/types';
+import type { RawRow } from '../src/extract/types';
+import { ApplicationFailure } from '@temporalio/activity';
 import { readRawRowRange } from '../src/db/raw-rows';
 import type { StreamContext } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
@@ -42,6 +45,22 @@ export const contentHash = (payload: unknown): string => sha256Hex(canonicalJson
 const KIND_OF_ENTITY: ReadonlyMap<string, RecordKind> = new Map([...Object.values(RECORD_KINDS)].reverse().map((k) => [k.entity, k]));
 const kindOfEntity = (entity: string): RecordKind | undefined => KIND_OF_ENTITY.get(entity);
 
+/** A pivoted stream is read whole for every batch (a group's rows may be anywhere in it); its
+ * statements are small, and the limit keeps a table that is not one from exhausting memory. */
+export const PIVOT_MAX_ROWS = 200_000;
+
+/** The outcome of each row of the batch: row by row, or by item-code groups over the stream. */
+async function batchResults(db: ActivityDeps['db'], sc: StreamContext, rows: readonly RawRow[], input: NormalizeBatchInput): Promise<(RowResult | null)[]> {
+  const pivot = sc.table.pivot;
+  if (!pivot || sc.table.skip) return rows.map((row) => normalizeRow(row, sc.binding, sc.ctx));
+  const all = await readRawRowRange(db, input.streamId, sc.streamName, 1, 2 ** 31 - 1, PIVOT_MAX_ROWS + 1);
+  if (all.length > PIVOT_MAX_ROWS) {
+    throw ApplicationFailure.nonRetryable(`sheet/table ${JSON.stringify(sc.streamName)}: more than ${PIVOT_MAX_ROWS} rows in an item-code (pivot) layout`, 'PivotTooLarge');
+  }
+  const byRow = new Map<number, RowResult | null>();
+  normalizePivotRows(all, sc.binding, pivot, sc.ctx).forEach((result, i) => byRow.set(all[i]!.rowNo, result));
+  return rows.map((row) => byRow.get(row.rowNo) ?? null);
+}
 
 export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
   return async function normalizeBatch(input: NormalizeBatchInput): Promise<BatchCounts> {
@@ -50,13 +69,14 @@ export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (strea
     if (await db('pipeline.load_batch').where(marker).first()) return { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: true };
 
     const rows = await readRawRowRange(db, input.streamId, sc.streamName, input.firstRow, input.lastRow);
+    const results = await batchResults(db, sc, rows, input);
 
     const staged: string[] = [];
     const outcomes: string[] = [];
     const rejects: Record<string, unknown>[] = [];
     const counts: BatchCounts = { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: false };
-    for (const row of rows) {
-      const result = normalizeRow(row, sc.binding, sc.ctx);
+    for (const [r, row] of rows.entries()) {
+      const result = results[r]!;
       if (result === null) continue; // the header row the columns are bound by
       counts.rows++;
       const base = [input.streamId, row.rowNo, input.mappingVersionId];
@@ -70,7 +90,7 @@ export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (strea
         });
       } else if (result.kind === 'skipped') {
         counts.skipped++;
-        outcomes.push(copyLine([...base, 'skipped', pgTextArray([result.code]), '{}', sc.binding.kind.entity]));
+        outcomes.push(copyLine([...base, 'skipped', pgTextArray([result.code]), '{}', sc.binding.skip ? null : sc.binding.kind.entity]));
       } else {
         counts.rejected++;
         const codes = [...new Set(result.reasons.map((r) => r.code))];

@@ -12,6 +12,9 @@ export interface PlannedSource {
   encoding?: string;
   /** the mapping's reject threshold for this source (its own, else the mapping's) */
   rejectThreshold?: { count?: number; percent?: number };
+  /** the sheet/table names the source's tables bind (`*`: every stream); a landed stream none
+   * binds is "not mapped": landed, reported, never normalized */
+  tableStreams?: string[];
 }
 
 export interface CityPlan {
@@ -67,6 +70,7 @@ export function createPrepareCity({ db }: ActivityDeps) {
           format: source.format ?? 'auto',
           encoding: source.encoding,
           rejectThreshold: source.reject_threshold ?? mapping.reject_threshold,
+          tableStreams: source.tables.map((t) => t.stream),
         });
       }
     }

@@ -8,12 +8,16 @@ import type { Db } from '../src/db/knex';
 import { entityTable } from '../src/db/entities';
 import { accountingAddsUp, emptyAccounting, type RowAccounting } from '../src/domain/normalize/accounting';
 import { CONTROL_MEASURES, compareControlTotals, type ControlFigure, type ControlTotal } from '../src/domain/normalize/control-totals';
+import { isStreamMapped } from '../src/domain/normalize/match-table';
+import type { Mapping } from '../src/mapping/schema';
 import type { ActivityDeps } from './deps';
 
 export interface StreamReport extends RowAccounting {
   stream: string;
   landed: number;
   headerRows: number;
+  /** no table of the mapping source binds the stream: landed, never normalized (no error) */
+  notMapped?: boolean;
 }
 
 export interface SourceReport {
@@ -77,12 +81,27 @@ export async function controlTotalsOf(db: Db, sourceFileId: string, mappingVersi
   return compareControlTotals(source, province);
 }
 
+/** The stream names the tables of the report's mapping source bind; null when the source is not
+ * one of the mapping's (then every stream counts as mapped, as before). The source key starts
+ * with `<city>/<mapping source id>/`. */
+async function tableStreamsOf(db: Db, sourceKey: string, mappingVersionId: number): Promise<string[] | null> {
+  const sourceId = sourceKey.split('/')[1];
+  const version = (await db('pipeline.mapping_version').where({ id: mappingVersionId }).first('document')) as { document: Mapping } | undefined;
+  const source = version?.document.sources.find((s) => s.id === sourceId);
+  return source ? source.tables.map((t) => t.stream) : null;
+}
+
 export function createSourceReport({ db }: ActivityDeps) {
   return async function sourceReport(input: { sourceFileId: string; mappingVersionId: number; status: 'loaded' | 'unchanged' }): Promise<SourceReport> {
     const source = await db('landing.source_file').where({ id: input.sourceFileId }).first('source_key', 'path', 'version');
     const streams = await db('landing.stream').where({ source_file_id: input.sourceFileId }).orderBy('id').select('id', 'name', 'rows_landed');
+    const tableStreams = await tableStreamsOf(db, source.source_key as string, input.mappingVersionId);
     const reports: StreamReport[] = [];
     for (const s of streams) {
+      if (tableStreams && !isStreamMapped(tableStreams, s.name as string)) {
+        reports.push({ stream: s.name, landed: Number(s.rows_landed ?? 0), headerRows: 0, notMapped: true, ...emptyAccounting() });
+        continue;
+      }
       // stored exceptions and the loaded rows derived from completed load batches
       const outcomes = await db('pipeline.row_outcomes')
         .where({ stream_id: s.id, mapping_version_id: input.mappingVersionId })

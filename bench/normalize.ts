@@ -26,7 +26,7 @@ import { layoutOf, renderRows } from '../src/demo/demo-writers';
 import { DEMO_MAPPINGS_DIR } from '../src/demo/province';
 import { seededRandom } from '../src/demo/prng';
 import { bindHeaderColumns } from '../src/domain/normalize/bind-columns';
-import { comparableContent, normalizeRow, type TableBinding } from '../src/domain/normalize/normalize-row';
+import { comparableContent, normalizeRow, tableBinding, type TableBinding } from '../src/domain/normalize/normalize-row';
 import type { NormalizeContext } from '../src/domain/normalize/types';
 import { RECORD_KINDS, recordKind } from '../src/domain/records';
 import { createLogger } from '../src/log';
@@ -74,7 +74,7 @@ function benchPure(rows: number): BenchResult[] {
     const layout = layoutOf(table);
     const header: RawRow = { stream: '', rowNo: 1, cells: layout.headers };
     const body = renderRows(data.rows[entity], table, mapping.codes, 'csv') as RawCell[][];
-    const binding: TableBinding = { kind: recordKind(table.entity), binding: bindHeaderColumns(table, [header]), updatedAtField: table.updated_at, ignore: table.ignore };
+    const binding: TableBinding = tableBinding(table, bindHeaderColumns(table, [header]), recordKind);
     const ctx: NormalizeContext = { cityCode: mapping.city.code, provinceCode: '43', loadDate: '2024-06-30', date1904: false, codes: mapping.codes, columns: { ...table.columns }, uscExceptions: new Set() };
     const kindOf = (e: string) => Object.values(RECORD_KINDS).find((k) => k.entity === e) ?? binding.kind;
     const t0 = process.hrtime.bigint();

@@ -8,7 +8,8 @@ import type { Db } from './db/knex';
 import { readRawRowRange } from './db/raw-rows';
 import type { Mapping, TableMapping } from './mapping/schema';
 import { bindHeaderColumns, bindSqlColumns } from './domain/normalize/bind-columns';
-import type { TableBinding } from './domain/normalize/normalize-row';
+import { tableBinding, type TableBinding } from './domain/normalize/normalize-row';
+import { matchTable } from './domain/normalize/match-table';
 import type { NormalizeContext } from './domain/normalize/types';
 import { recordKind } from './domain/records';
 
@@ -26,9 +27,7 @@ export interface StreamContext {
 /** rows searched for the header row */
 const HEADER_SEARCH_ROWS = 30;
 
-export function matchTable(tables: readonly TableMapping[], streamName: string): TableMapping | undefined {
-  return tables.find((t) => t.stream === streamName) ?? tables.find((t) => t.stream === '*');
-}
+export { matchTable };
 
 /** The load date of a source: its registration date in China Standard Time. */
 export function loadDateOf(registeredAt: Date): string {
@@ -50,7 +49,6 @@ export function createStreamContexts(db: Db, provinceCode: string, uscExceptions
     if (!source) throw new Error(`mapping version ${mappingVersionId} has no source ${sourceId}`);
     const table = matchTable(source.tables, stream.name as string);
     if (!table) throw new Error(`mapping source ${sourceId} binds no table to stream ${JSON.stringify(stream.name)}`);
-    const kind = recordKind(table.entity);
     let binding;
     if (Array.isArray(stream.columns)) {
       binding = bindSqlColumns(table, stream.columns as string[]);
@@ -67,7 +65,7 @@ export function createStreamContexts(db: Db, provinceCode: string, uscExceptions
       cityCode: stream.city_code as string,
       mappingVersionId,
       table,
-      binding: { kind, binding, updatedAtField: table.updated_at },
+      binding: tableBinding(table, binding, recordKind),
       ctx: {
         cityCode: stream.city_code as string,
         provinceCode,

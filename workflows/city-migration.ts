@@ -21,6 +21,7 @@ import type { RegisteredSource } from '../activities/register-source';
 import type { RejectThreshold } from '../activities/province/reject-threshold';
 import type { RetryReferencesResult } from '../activities/retry-reference-rejects';
 import type { SourceReport } from '../activities/source-report';
+import { isStreamMapped } from '../src/domain/normalize/match-table';
 import { batchOptions, extractOptions } from './activity-options';
 import { advance, enterStage, waitingSource, type SourceProgress } from './province-progress';
 import { createRunControl } from './signals';
@@ -200,11 +201,14 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
       const resumedAt = i === start.source ? start : undefined;
       const rowsOf = (b: { firstRow: number; lastRow: number }) => b.lastRow - b.firstRow + 1;
       const idsOf = (streamId: string) => ({ streamId, sourceId: source.sourceId, mappingVersionId: mv });
+      // a stream no table binds is "not mapped": landed and reported, never normalized
+      const mapped = (stream: { name: string }) => !source.tableStreams || isStreamMapped(source.tableStreams, stream.name);
       const planned = new Map<string, BatchRange[]>();
       const batchesOf = async (streamId: string) => planned.get(streamId) ?? (await main.planBatches({ streamId, batchRows }));
       if (resumedAt?.phase !== 'load') {
         for (let s = resumedAt?.stream ?? 0; s < landed.streams.length; s++) {
           const stream = landed.streams[s]!;
+          if (!mapped(stream)) continue;
           const batches = await batchesOf(stream.streamId);
           planned.set(stream.streamId, batches);
           const resumed = resumedAt && s === resumedAt.stream ? resumedAt : undefined;
@@ -220,10 +224,11 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
           await main.resolveDuplicates(idsOf(stream.streamId));
         }
         const threshold = source.rejectThreshold ?? input.rejectThreshold;
-        if (threshold) for (const stream of landed.streams) await main.checkRejectThreshold({ streamId: stream.streamId, mappingVersionId: mv, threshold });
+        if (threshold) for (const stream of landed.streams.filter(mapped)) await main.checkRejectThreshold({ streamId: stream.streamId, mappingVersionId: mv, threshold });
       }
       for (let s = resumedAt?.phase === 'load' ? resumedAt.stream : 0; s < landed.streams.length; s++) {
         const stream = landed.streams[s]!;
+        if (!mapped(stream)) continue;
         const batches = await batchesOf(stream.streamId);
         const resumed = resumedAt?.phase === 'load' && s === resumedAt.stream ? resumedAt : undefined;
         enterStage(p, 'loading', Date.now());

@@ -56,7 +56,7 @@ export function renderOverlaps(o: OverlapReport): string {
 export function renderCityReport(report: CityReport): string {
   const rows = report.sources.flatMap((s) =>
     s.streams.map((st) => [
-      `${s.sourceKey}${st.stream ? ` [${st.stream}]` : ''} v${s.version}${s.status === 'unchanged' ? ' (unchanged: nothing loaded this run)' : ''}`,
+      `${s.sourceKey}${st.stream ? ` [${st.stream}]` : ''} v${s.version}${s.status === 'unchanged' ? ' (unchanged: nothing loaded this run)' : ''}${st.notMapped ? ` (not mapped: ${st.landed} rows landed, none read)` : ''}`,
       st.read, st.loaded, st.rejected, st.skipped, st.duplicates,
     ]),
   );

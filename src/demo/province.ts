@@ -66,7 +66,7 @@ function writeCity(dir: string, city: DemoCity, index: number, opts: DemoProvinc
   });
   const tablesOf = (source: SourceMapping): TableRows[] =>
     source.tables.map((table) => {
-      const entity = ENTITY_OF[table.entity]!;
+      const entity = ENTITY_OF[table.entity!]!;
       // the supplement carries the late employers, the main file the others
       const late = /late/.test(source.id);
       const rows = entity === 'employer' ? data.rows.employer.filter((r) => !!r.late === late) : data.rows[entity];

@@ -10,7 +10,9 @@ import { LineCounter, parseDocument } from 'yaml';
 import { ZodError } from 'zod';
 import type { Db } from '../db/knex';
 import { parseFundPolicy, type FundPolicy } from '../domain/funds';
-import { canonicalJson } from '../mapping/load-mapping';
+import { policyKeys } from '../domain/funds/policy';
+import { canonicalJson, locatorOf } from '../mapping/load-mapping';
+import { didYouMean, nearest } from '../mapping/nearest';
 import { jsonSafe } from './wire';
 
 export interface PolicyFile {
@@ -40,15 +42,59 @@ export class PolicyFileError extends Error {
   }
 }
 
+type Issue = ZodError['issues'][number];
+
+const valueAt = (obj: unknown, at: readonly PropertyKey[]): unknown =>
+  at.reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined), obj);
+
+/** One zod issue in words: a union says what it wanted (not every branch's complaint), a
+ * model names the models, an unknown key the nearest allowed one. */
+function issueMessages(issue: Issue, doc: unknown): { path: (string | number)[]; message: string }[] {
+  const model = valueAt(doc, ['model']);
+  const at = issue.path as (string | number)[];
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = policyKeys(at, model);
+    return issue.keys.map((key) => ({ path: [...at, key], message: `unknown key ${JSON.stringify(key)}${didYouMean(key, allowed)}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}` }));
+  }
+  if (issue.code === 'invalid_union') {
+    const options = (issue as { options?: unknown[] }).options;
+    if (options) {
+      const given = model === undefined ? 'missing' : `got ${JSON.stringify(model)}${typeof model === 'string' ? didYouMean(model, options.map(String)) : ''}`;
+      return [{ path: at, message: `model must be one of ${options.join(', ')} (${given})` }];
+    }
+    if (issue.message === 'Invalid input') {
+      const branches = [...new Set(issue.errors.flatMap((e) => e.map((i) => i.message)))];
+      return [{ path: at, message: `not any of: ${branches.join('; ')}` }];
+    }
+  }
+  if (issue.code === 'invalid_type' && valueAt(doc, at) === undefined) return [{ path: at, message: `missing, a required key: ${issue.message}` }];
+  return [{ path: at, message: issue.message }];
+}
+
+/** Every issue as `line N, key.path: message`, in line order. */
+export function policyProblems(issues: readonly Issue[], locate: (p: readonly (string | number)[], key?: boolean) => number | undefined, doc: unknown): string[] {
+  const model = valueAt(doc, ['model']);
+  // a missing key that a misspelt one is the nearest match of is said once, by the misspelt one
+  const suggested = new Set(
+    issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, nearest(k, policyKeys(i.path, model)) ?? ''].join('.')) : [])),
+  );
+  return issues
+    .filter((issue) => issue.code === 'unrecognized_keys' || !suggested.has(issue.path.join('.')))
+    .flatMap((issue) => issueMessages(issue, doc).map((m) => ({ ...m, line: locate(m.path, issue.code === 'unrecognized_keys') })))
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
+    .map((p) => `${p.line ? `line ${p.line}, ` : ''}${p.path.join('.') || '(top)'}: ${p.message}`);
+}
+
 export function parsePolicyText(text: string, file: string): PolicyFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length) throw new PolicyFileError(file, doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message}`));
+  const obj: unknown = doc.toJS();
   let policy: FundPolicy;
   try {
-    policy = parseFundPolicy(doc.toJS());
+    policy = parseFundPolicy(obj);
   } catch (err) {
-    if (err instanceof ZodError) throw new PolicyFileError(file, err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`));
+    if (err instanceof ZodError) throw new PolicyFileError(file, policyProblems(err.issues, locatorOf(doc, lineCounter), obj));
     throw err;
   }
   const document = jsonSafe(policy);

@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parse, parseDocument, type Document } from 'yaml';
-import { parseFundPolicy } from '../domain/funds/policy';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { PolicyFileError, readPolicyFile } from '../funds/policy-file';
 import { loadMapping, MappingError } from '../mapping/load-mapping';
 import { type Manifest, ManifestSchema, type RejectThreshold } from './schema';
 
@@ -81,9 +81,10 @@ export function parseManifestText(text: string, file: string): LoadedManifest {
   if (!fs.existsSync(fundPolicyPath)) problem(['fund_policy'], `no such file: ${fundPolicyPath}`);
   else {
     try {
-      parseFundPolicy(parse(fs.readFileSync(fundPolicyPath, 'utf8')));
+      readPolicyFile(fundPolicyPath);
     } catch (err) {
-      problem(['fund_policy'], `${manifest.fund_policy} is not a valid fund policy: ${(err as Error).message}`);
+      if (!(err instanceof PolicyFileError)) throw err;
+      problem(['fund_policy'], `${manifest.fund_policy} is not a valid fund policy: ${err.problems.join('; ')}`);
     }
   }
   if (problems.length) throw new ManifestError(file, problems);

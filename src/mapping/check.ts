@@ -9,10 +9,11 @@
 import path from 'node:path';
 import { USC_CHECKSUM_EXCEPTIONS } from '../../mappings/province/usc-checksum-exceptions';
 import { expandFilePattern } from '../../activities/prepare-city';
-import { bindHeaderColumns, bindSqlColumns, headerKey, type ColumnBinding } from '../domain/normalize/bind-columns';
+import { bindHeaderColumns, bindSqlColumns, columnSlots, headerKey, slotLabel, type ColumnBinding } from '../domain/normalize/bind-columns';
 import { emptyAccounting, type RowAccounting } from '../domain/normalize/accounting';
 import { decideDuplicates, type DuplicateCandidate } from '../domain/normalize/duplicates';
-import { comparableContent, normalizeRow, pickFields, type TableBinding } from '../domain/normalize/normalize-row';
+import { comparableContent, normalizeRow, pickFields, tableBinding, type TableBinding } from '../domain/normalize/normalize-row';
+import { normalizePivotRows, pivotGroupFields } from '../domain/normalize/pivot';
 import type { NormalizeContext, RecordKind, Reference, RowResult } from '../domain/normalize/types';
 import { RECORD_KINDS, recordKind } from '../domain/records';
 import type { Reason } from '../domain/rules/result';
@@ -63,6 +64,29 @@ export interface StreamCheck extends RowAccounting {
   /** columns of the source that nothing binds and the mapping does not ignore */
   unboundColumns: string[];
   sampleRejects: SampleReject[];
+  /** how the table reads the stream, where it is not one row per record: a skip table, summed
+   * columns, an item-code pivot */
+  layout: string[];
+}
+
+/** The table's layout in words, for the integration engineer reading the check. */
+export function describeLayout(table: TableMapping): string[] {
+  if (table.skip) return ['skip: true — holds no records; every row is reported skipped (skip.table)'];
+  const out: string[] = [];
+  for (const [field, col] of Object.entries(table.columns)) {
+    if (col.sum) out.push(`${field} = ${col.sum.map(slotLabel).join(' + ')} (${col.unit ?? 'no unit'}, summed in fen)`);
+  }
+  const p = table.pivot;
+  if (p) {
+    const byField = new Map<string, string[]>();
+    for (const [code, field] of Object.entries(p.codes)) byField.set(field, [...(byField.get(field) ?? []), code]);
+    out.push(
+      `item codes in ${slotLabel(p.key)}, amounts in ${slotLabel(p.value)} (${p.unit ?? 'no unit'}); one record per ${pivotGroupFields(p, table.columns).join(' + ')}: ` +
+        [...byField].map(([field, codes]) => `${field} = ${codes.join(' + ')}`).join('; ') +
+        (p.ignore_codes.length ? `; ignored: ${p.ignore_codes.join(', ')}` : ''),
+    );
+  }
+  return out;
 }
 
 export interface MappingCheck {
@@ -72,7 +96,8 @@ export interface MappingCheck {
   ok: boolean;
   problems: MappingProblem[];
   streams: StreamCheck[];
-  /** sheets/tables of the files that no table of the mapping binds (nothing of them would load) */
+  /** sheets/tables of the files that no table of the mapping binds: "not mapped", which is no
+   * error (a mapping may bind only some sheets/tables of a file); nothing of them would load */
   unmappedStreams: { file: string; stream: string; rows: number }[];
 }
 
@@ -105,13 +130,15 @@ class StreamChecker {
   private readonly staged: { row: number; result: Extract<RowResult, { kind: 'record' }>; fields: Record<string, RawCell> }[] = [];
   private readonly unmapped = new Map<string, UnmappedCode>();
   private readonly sampleSize: number;
+  /** the rows of an item-code layout, normalized together when the stream ends */
+  private readonly pivotRows: RawRow[] = [];
 
   constructor(
     readonly table: TableMapping,
     readonly kind: RecordKind,
     readonly binding: TableBinding,
     readonly ctx: NormalizeContext,
-    base: Pick<StreamCheck, 'source' | 'file' | 'stream' | 'entity' | 'headerRow' | 'unboundFields' | 'unboundColumns'>,
+    base: Pick<StreamCheck, 'source' | 'file' | 'stream' | 'entity' | 'headerRow' | 'unboundFields' | 'unboundColumns' | 'layout'>,
     sampleSize: number,
   ) {
     this.sampleSize = sampleSize;
@@ -134,7 +161,11 @@ class StreamChecker {
   }
 
   add(row: RawRow): void {
-    const result = normalizeRow(row, this.binding, this.ctx);
+    if (this.table.pivot && !this.table.skip) return void this.pivotRows.push(row);
+    this.record(row, normalizeRow(row, this.binding, this.ctx));
+  }
+
+  private record(row: RawRow, result: RowResult | null): void {
     if (result === null) return;
     this.report.read++;
     const fields = pickFields(row.cells, this.binding.binding.positions);
@@ -147,6 +178,10 @@ class StreamChecker {
 
   /** Duplicates within the stream, then references against what earlier sources would load. */
   finish(known: KnownRecords): StreamCheck {
+    if (this.table.pivot && !this.table.skip) {
+      const results = normalizePivotRows(this.pivotRows, this.binding, this.table.pivot, this.ctx);
+      this.pivotRows.forEach((row, i) => this.record(row, results[i]!));
+    }
     const candidates: (DuplicateCandidate & { at: number })[] = [];
     this.staged.forEach((s, at) =>
       s.result.parts.forEach((p) => {
@@ -165,6 +200,8 @@ class StreamChecker {
     this.staged.forEach((s, at) => {
       const d = byRow.get(at)!;
       if (d.includes('conflict')) return this.reject(s.row, [{ code: 'duplicate.conflict', detail: 'same key, different content in this source' }], s.fields, s.result.warnings);
+      // the pipeline counts the warnings of every outcome, merged rows' too (pivot.folded)
+      if (d[0] === 'duplicate' || d[0] === 'superseded') for (const w of new Set(s.result.warnings)) bump(r.warnings, w);
       if (d[0] === 'duplicate') return void r.duplicates++;
       if (d[0] === 'superseded') return void (r.duplicates++, r.superseded++);
       const parts = s.result.parts;
@@ -211,14 +248,18 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
         const cells = headerCells(binding, sample, sql);
         const bound = new Set(Object.values(binding.positions));
         const ignored = new Set(table.ignore.map(headerKey));
-        const free = cells.filter((t, pos) => t !== '' && !bound.has(pos) && !ignored.has(headerKey(t)));
-        for (const field of binding.unbound) {
-          const col = table.columns[field]!;
-          const wanted = col.header ?? col.column ?? `position ${col.position}`;
+        const free = table.skip ? [] : cells.filter((t, pos) => t !== '' && !bound.has(pos) && !ignored.has(headerKey(t)));
+        const slots = new Map(columnSlots(table).map((sl) => [sl.key, sl]));
+        for (const key of binding.unbound) {
+          const slot = slots.get(key)!;
+          const wanted = slotLabel(slot.col);
+          // where the slot is written: the field's column, an addend of its sum, the pivot's key or value
+          const at = slot.field === null ? ['pivot', key.endsWith('key') ? 'key' : 'value'] : ['columns', slot.field];
+          const what = slot.field === null ? `the item-code layout's ${key.endsWith('key') ? 'key' : 'value'}` : slot.key === slot.field ? slot.field : `${slot.field} (an addend of its sum)`;
           problems.push({
-            line: loaded.locate(['sources', i, 'tables', j, 'columns', field], true),
-            path: `sources.${i}.tables.${j}.columns.${field}`,
-            message: `${path.basename(f)}${name ? ` [${name}]` : ''}: no column ${JSON.stringify(wanted)} for ${field}${didYouMean(wanted, free)}${free.length ? ` (unbound columns: ${free.join(', ')})` : ''}`,
+            line: loaded.locate(['sources', i, 'tables', j, ...at], slot.field !== null),
+            path: `sources.${i}.tables.${j}.${at.join('.')}`,
+            message: `${path.basename(f)}${name ? ` [${name}]` : ''}: no column ${JSON.stringify(wanted)} for ${what}${didYouMean(wanted, free)}${free.length ? ` (unbound columns: ${free.join(', ')})` : ''}`,
           });
         }
         const ctx: NormalizeContext = {
@@ -230,9 +271,9 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
           columns: { ...table.columns },
           uscExceptions: USC_CHECKSUM_EXCEPTIONS,
         };
-        const kind = recordKind(table.entity);
-        const tb: TableBinding = { kind, binding, updatedAtField: table.updated_at, ignore: table.ignore };
-        const base = { source: source.id, file: path.relative(loaded.dir, f), stream: name, entity: table.entity, headerRow: binding.headerRowNo, unboundFields: binding.unbound, unboundColumns: free };
+        const tb: TableBinding = tableBinding(table, binding, recordKind);
+        const kind = tb.kind;
+        const base = { source: source.id, file: path.relative(loaded.dir, f), stream: name, entity: table.entity ?? '—', headerRow: binding.headerRowNo, unboundFields: binding.unbound, unboundColumns: free, layout: describeLayout(table) };
         return new StreamChecker(table, kind, tb, ctx, base, opts.sampleRejects ?? 5);
       };
       // rows arrive stream by stream; the first rows of a stream are held until its header is bound

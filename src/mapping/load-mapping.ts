@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean, nearest } from './nearest';
-import { ColumnObjectSchema, type Mapping, MappingSchema, RejectThresholdSchema, SourceSchema, TableSchema } from './schema';
+import { ColumnObjectSchema, type Mapping, MappingSchema, PivotSchema, RejectThresholdSchema, SourceSchema, TableSchema } from './schema';
 import { validateMapping, type MappingProblem } from './validate';
 
 export interface LoadedMapping {
@@ -30,7 +30,7 @@ export class MappingError extends Error {
 }
 
 /** The YAML node at a path: the value node, or with `key` the key node of the last step. */
-function nodeAt(root: YamlNode | null, pathParts: readonly PropertyKey[], key = false): YamlNode | null {
+export function nodeAt(root: YamlNode | null, pathParts: readonly PropertyKey[], key = false): YamlNode | null {
   let node: YamlNode | null = root;
   for (const [i, part] of pathParts.entries()) {
     if (isMap(node)) {
@@ -55,6 +55,8 @@ function allowedKeys(pathParts: readonly PropertyKey[]): string[] {
   if (/^sources\/#$/.test(shape)) return keys(SourceSchema);
   if (/^sources\/#\/tables\/#$/.test(shape)) return keys(TableSchema);
   if (/^sources\/#\/tables\/#\/columns\/[^/]+$/.test(shape)) return keys(ColumnObjectSchema);
+  if (/^sources\/#\/tables\/#\/pivot$/.test(shape)) return keys(PivotSchema);
+  if (/^sources\/#\/tables\/#\/(columns\/[^/]+\/sum\/#|pivot\/(key|value))$/.test(shape)) return ['header', 'aliases', 'position', 'column'];
   return [];
 }
 
@@ -165,16 +167,22 @@ function shapeProblems(issues: readonly z.core.$ZodIssue[], locate: LoadedMappin
   return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
+/** The line of the node at a path of a parsed document (the nearest node that exists), as the
+ * mapping loader reports it; shared by the other YAML files read with line-numbered errors. */
+export function locatorOf(doc: Document, lineCounter: LineCounter): LoadedMapping['locate'] {
+  return (pathParts, key = false) => {
+    const node = nodeAt(doc.contents as YamlNode | null, pathParts, key);
+    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  };
+}
+
 export function parseMappingText(text: string, file: string): LoadedMapping {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length) {
     throw new MappingError(file, doc.errors.map((e) => ({ line: e.linePos?.[0]?.line, path: '', message: e.message })));
   }
-  const locate = (pathParts: readonly (string | number)[], key = false): number | undefined => {
-    const node = nodeAt(doc.contents as YamlNode | null, pathParts, key);
-    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-  };
+  const locate = locatorOf(doc, lineCounter);
   const parsed = MappingSchema.safeParse(doc.toJS());
   if (!parsed.success) throw new MappingError(file, shapeProblems(parsed.error.issues, locate));
   const problems = validateMapping(parsed.data, locate);

@@ -6,7 +6,8 @@
  */
 import { RECORD_KINDS } from '../domain/records';
 import { didYouMean } from './nearest';
-import type { Mapping } from './schema';
+import type { RecordKind } from '../domain/normalize/types';
+import type { Mapping, PivotMapping, TableMapping } from './schema';
 
 export interface MappingProblem {
   line?: number;
@@ -32,16 +33,27 @@ export function validateMapping(mapping: Mapping, locate: Locate): MappingProble
   mapping.sources.forEach((source, i) => {
     source.tables.forEach((table, j) => {
       const at = ['sources', i, 'tables', j];
+      if (table.skip) {
+        const binds = [table.entity !== undefined && 'entity', Object.keys(table.columns).length > 0 && 'columns', table.pivot && 'pivot', table.updated_at && 'updated_at'].filter(Boolean);
+        if (binds.length) add([...at, 'skip'], `a skip: true table holds no records and binds nothing (remove ${binds.join(', ')})`);
+        return;
+      }
+      if (table.entity === undefined) {
+        add(at, 'a table needs entity (the record kind its rows feed), or skip: true for a sheet/table that holds no records');
+        return;
+      }
       const kind = RECORD_KINDS[table.entity];
       if (!kind) {
         add([...at, 'entity'], `unknown entity ${JSON.stringify(table.entity)}${didYouMean(table.entity, Object.keys(RECORD_KINDS))} (one of ${Object.keys(RECORD_KINDS).join(', ')})`);
         return;
       }
       const fields = knownFields(table.entity);
-      const bound = Object.keys(table.columns);
+      // a pivot's item codes give fields too
+      const pivoted = table.pivot ? [...new Set(Object.values(table.pivot.codes))] : [];
+      const bound = [...Object.keys(table.columns), ...pivoted];
       if (fields) {
         const allowed = table.updated_at ? [...fields, table.updated_at] : fields;
-        for (const f of bound.filter((f) => !allowed.includes(f))) {
+        for (const f of Object.keys(table.columns).filter((f) => !allowed.includes(f))) {
           add([...at, 'columns', f], `unknown field ${JSON.stringify(f)} for ${table.entity}${didYouMean(f, allowed)} (fields: ${fields.join(', ')})`, true);
         }
       }
@@ -72,11 +84,34 @@ export function validateMapping(mapping: Mapping, locate: Locate): MappingProble
         if (col.unit !== undefined && kind.amountFields && !kind.amountFields.includes(field)) {
           add([...colAt, 'unit'], `${field} is not a money field; unit applies to ${kind.amountFields.join(', ')}`);
         }
+        if (col.sum) {
+          if (kind.amountFields && !kind.amountFields.includes(field)) add([...colAt, 'sum'], `${field} is not a money field; only money fields are summed (${kind.amountFields.join(', ')})`);
+          if (col.unit === undefined) add(colAt, `a summed column declares its unit (unit: yuan, wan_yuan or fen): every addend is read in it`, true);
+        }
         if (field === 'industry' && table.entity === 'employer' && col.edition === undefined) {
           add(colAt, 'an industry column must declare its GB/T 4754 edition (edition: 2011 or 2017): division numbers differ from 79 upward', true);
         }
       }
+      if (table.pivot) pivotProblems(table.pivot, table, kind, [...at, 'pivot'], add);
     });
   });
   return problems;
+}
+
+/** An item-code layout: codes naming money fields (each by one or more codes, none also
+ * ignored), groups by fields its columns bind, a unit, and no update timestamp to pick by. */
+function pivotProblems(pivot: PivotMapping, table: TableMapping, kind: RecordKind, at: (string | number)[], add: (path: (string | number)[], message: string, key?: boolean) => void): void {
+  const money = kind.amountFields;
+  for (const [code, field] of Object.entries(pivot.codes)) {
+    if (money && !money.includes(field)) add([...at, 'codes', code], `item code ${code} names ${JSON.stringify(field)}, not a money field of ${kind.entity}${didYouMean(field, money)} (money fields: ${money.join(', ')})`);
+    else if (Object.hasOwn(table.columns, field)) add([...at, 'codes', code], `item code ${code} names ${field}, which a column binds too: a field comes from the item codes or from a column, not both`);
+    if (pivot.ignore_codes.includes(code)) add([...at, 'ignore_codes'], `item code ${code} is both mapped and ignored`);
+  }
+  const columns = Object.keys(table.columns);
+  for (const [k, f] of (pivot.group_by ?? []).entries()) {
+    if (!columns.includes(f)) add([...at, 'group_by', k], `group_by names ${JSON.stringify(f)}, which no column binds${didYouMean(f, columns)} (columns: ${columns.join(', ') || 'none'})`);
+  }
+  if ((pivot.group_by ?? columns).length === 0) add(at, 'an item-code layout needs the fields that make one record: bind them in columns (city, year …) or list them in group_by', true);
+  if (pivot.unit === undefined) add(at, 'an item-code layout declares the unit of its value column (unit: yuan, wan_yuan or fen)', true);
+  if (table.updated_at) add([...at.slice(0, -1), 'updated_at'], 'an item-code layout has no update timestamp to pick a latest row by: its rows make one record together');
 }

@@ -30,11 +30,11 @@ export type TranslationEdit = { ok: true; text: string; loaded: LoadedMapping; c
 
 /** Fields of the mapping whose column translates through `table`, with their record kinds. */
 export function fieldsUsingTable(mapping: Mapping, table: string): { entity: string; field: string }[] {
-  return mapping.sources.flatMap((s) => s.tables.flatMap((t) => Object.entries(t.columns).filter(([, c]) => c.codes === table).map(([field]) => ({ entity: t.entity, field }))));
+  return mapping.sources.flatMap((s) => s.tables.flatMap((t) => Object.entries(t.columns).filter(([, c]) => c.codes === table).map(([field]) => ({ entity: t.entity ?? '', field }))));
 }
 
 /** The provincial values a field may take, where its record kind declares them. */
-function enumerationOf(entity: string, field: string): readonly string[] | undefined {
+export function enumerationOf(entity: string, field: string): readonly string[] | undefined {
   try {
     return (recordKind(entity) as { enumerations?: Readonly<Record<string, readonly string[]>> }).enumerations?.[field];
   } catch {
@@ -100,10 +100,38 @@ export interface RecordedTranslation {
   changed: boolean;
 }
 
+interface VersionRow {
+  id: number;
+  mapping_name: string;
+  content_sha256: string;
+  document: Mapping;
+}
+
+/**
+ * The newest version of the city mapping a translation of `table` belongs in: the mapping the
+ * city's open `code.unmapped` rejects were read under, where it uses the table, else any mapping
+ * of the city that does. Not simply the city's newest version: a city has several mappings
+ * (records, funds, rates), and the newest is often one without the table.
+ */
+export async function mappingUsingTable(db: Knex, cityCode: string, table: string): Promise<VersionRow | null> {
+  const fromRejects = (await db('pipeline.reject as r')
+    .join('pipeline.mapping_version as mv', 'mv.id', 'r.mapping_version_id')
+    .where({ 'r.city_code': cityCode, 'r.status': 'open' })
+    .whereRaw("r.codes @> '{code.unmapped}'")
+    .groupBy('mv.mapping_name')
+    .orderByRaw('count(*) desc')
+    .pluck('mv.mapping_name')) as string[];
+  const versions = (await db('pipeline.mapping_version').where({ city_code: cityCode }).orderBy('id', 'desc').select('id', 'mapping_name', 'content_sha256', 'document')) as VersionRow[];
+  const newestOf = new Map<string, VersionRow>();
+  for (const v of versions) if (!newestOf.has(v.mapping_name)) newestOf.set(v.mapping_name, v);
+  const candidates = [...fromRejects.map((n) => newestOf.get(n)), ...newestOf.values()];
+  return candidates.find((v): v is VersionRow => !!v && fieldsUsingTable(v.document, table).length > 0) ?? null;
+}
+
 /** Writes the translation into the city's mapping file and records the resulting version. */
 export async function recordCodeTranslation(db: Knex, actor: string, mappingsDir: string, t: CodeTranslation): Promise<{ ok: true; value: RecordedTranslation } | { ok: false; problem: string }> {
-  const latest = await db('pipeline.mapping_version').where({ city_code: t.cityCode }).orderBy('id', 'desc').first('id', 'mapping_name', 'content_sha256');
-  if (!latest) return { ok: false, problem: `no mapping of city ${t.cityCode} has been used yet` };
+  const latest = await mappingUsingTable(db, t.cityCode, t.table);
+  if (!latest) return { ok: false, problem: `no mapping of city ${t.cityCode} used so far translates through code table ${JSON.stringify(t.table)}` };
   const file = findMappingFile(mappingsDir, latest.mapping_name as string);
   if (!file) return { ok: false, problem: `mapping file ${latest.mapping_name}.yaml not found under ${mappingsDir}` };
   const edit = addTranslationToYaml(fs.readFileSync(file, 'utf8'), file, t);
@@ -151,28 +179,53 @@ export async function rejectsWithUnmappedValue(db: Knex, cityCode: string, table
 }
 
 /** Unmapped values of a city's open rejects, most frequent first: what a translation could fix. */
-export async function unmappedValues(db: Knex, scope: readonly string[] | null, cityCode?: string): Promise<{ cityCode: string; field: string; table: string | null; raw: string; count: number }[]> {
+export interface UnmappedValue {
+  cityCode: string;
+  /** the record kind of the rejects' table, where their mapping still reads it */
+  entity: string | null;
+  field: string;
+  /** the field's header in the city's file, where the mapping names one */
+  header: string | null;
+  table: string | null;
+  raw: string;
+  count: number;
+}
+
+export async function unmappedValues(db: Knex, scope: readonly string[] | null, cityCode?: string): Promise<UnmappedValue[]> {
   const q = db('pipeline.reject as r')
     .crossJoin(db.raw("jsonb_array_elements(r.reasons) as reason"))
     .where('r.status', 'open')
     .whereRaw("reason->>'code' = 'code.unmapped'")
-    .groupBy('r.city_code', 'field', 'raw')
-    .select('r.city_code', db.raw("reason->>'field' as field"), db.raw("coalesce(r.fixed_fields, r.fields)->>(reason->>'field') as raw"), db.raw('count(*)::int as n'))
+    .join('pipeline.mapping_version as mv', 'mv.id', 'r.mapping_version_id')
+    .join('landing.stream as s', 's.id', 'r.stream_id')
+    .join('landing.source_file as f', 'f.id', 's.source_file_id')
+    .groupBy('r.city_code', 'mv.mapping_name', 'source_id', 's.name', 'field', 'raw')
+    .select(
+      'r.city_code',
+      'mv.mapping_name',
+      db.raw("split_part(f.source_key, '/', 2) as source_id"),
+      's.name as stream',
+      db.raw("reason->>'field' as field"),
+      db.raw("coalesce(r.fixed_fields, r.fields)->>(reason->>'field') as raw"),
+      db.raw('count(*)::int as n'),
+    )
     .orderBy([{ column: 'n', order: 'desc' }, 'field', 'raw'])
     .limit(200);
   if (scope) void q.whereIn('r.city_code', scope as string[]);
   if (cityCode) void q.where('r.city_code', cityCode);
-  const rows = (await q) as { city_code: string; field: string; raw: string | null; n: number }[];
-  const tables = new Map<string, Mapping>();
-  const out = [];
+  const rows = (await q) as { city_code: string; mapping_name: string; source_id: string; stream: string; field: string; raw: string | null; n: number }[];
+  const target = targetMappings(db);
+  const merged = new Map<string, UnmappedValue>();
   for (const r of rows) {
-    if (!tables.has(r.city_code)) {
-      const v = await db('pipeline.mapping_version').where({ city_code: r.city_code }).orderBy('id', 'desc').first('document');
-      if (v) tables.set(r.city_code, v.document as Mapping);
-    }
-    const mapping = tables.get(r.city_code);
-    const table = mapping?.sources.flatMap((s) => s.tables).find((t) => t.columns[r.field]?.codes)?.columns[r.field]?.codes ?? null;
-    out.push({ cityCode: r.city_code, field: r.field, table, raw: r.raw ?? '', count: r.n });
+    // the table of the rejects' own source and stream, in the newest version of their own mapping
+    const t = await target({ cityCode: r.city_code, mappingName: r.mapping_name, sourceId: r.source_id, stream: r.stream });
+    const column = t?.table.columns[r.field];
+    const table = column?.codes ?? null;
+    const entity = t?.table.entity ?? null;
+    const key = JSON.stringify([r.city_code, r.field, table, r.raw ?? '']);
+    const seen = merged.get(key);
+    if (seen) seen.count += r.n;
+    else merged.set(key, { cityCode: r.city_code, entity, field: r.field, header: column?.header ?? column?.aliases[0] ?? null, table, raw: r.raw ?? '', count: r.n });
   }
-  return out;
+  return [...merged.values()].sort((a, b) => b.count - a.count);
 }

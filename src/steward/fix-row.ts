@@ -4,12 +4,12 @@
  * normalized, checked and loaded by the very code that rejected the original row. The live
  * preview runs the same `normalizeRow` on the same layout.
  */
-import { bindSqlColumns } from '../domain/normalize/bind-columns';
-import { normalizeRow } from '../domain/normalize/normalize-row';
+import { bindSqlColumns, columnSlots } from '../domain/normalize/bind-columns';
+import { normalizeRow, tableBinding } from '../domain/normalize/normalize-row';
 import type { Fields, NormalizeContext, RowResult } from '../domain/normalize/types';
 import { recordKind } from '../domain/records';
 import type { RawCell } from '../extract/types';
-import type { Mapping, TableMapping } from '../mapping/schema';
+import type { ColumnRef, Mapping, TableMapping } from '../mapping/schema';
 import { matchTable } from '../pipeline-context';
 
 export interface FixLayout {
@@ -19,37 +19,39 @@ export interface FixLayout {
   index: Record<string, number>;
 }
 
-/** The label a field's column is found by: its SQL column name, header or first alias. */
-const columnLabel = (col: TableMapping['columns'][string]): string | undefined => col.column ?? col.header ?? col.aliases[0];
+/** The label a slot's column is found by: its SQL column name, header or first alias. */
+const columnLabel = (col: ColumnRef): string | undefined => col.column ?? col.header ?? col.aliases[0];
 
 /**
- * Cells for every field of `table`: position-bound fields at their position (bindSqlColumns
- * gives positions precedence), the others after them under the label they bind by. Throws when
- * the table cannot bind its own labels back (two fields sharing one header text).
+ * Cells for every slot of `table` (a field's column, each addend of a summed field): position-bound
+ * slots at their position (bindSqlColumns gives positions precedence), the others after them under
+ * the label they bind by. Throws when the table cannot bind its own labels back (two fields
+ * sharing one header text).
  */
 export function fixRowLayout(table: TableMapping): FixLayout {
   const index: Record<string, number> = {};
   const taken = new Set<number>();
-  for (const [field, col] of Object.entries(table.columns)) {
+  const slots = columnSlots(table);
+  for (const { key, col } of slots) {
     if (col.position !== undefined) {
-      index[field] = col.position - 1;
+      index[key] = col.position - 1;
       taken.add(col.position - 1);
     }
   }
   let next = 0;
-  for (const [field, col] of Object.entries(table.columns)) {
+  for (const { key, col } of slots) {
     if (col.position !== undefined) continue;
     while (taken.has(next)) next++;
-    index[field] = next;
+    index[key] = next;
     taken.add(next);
   }
   const width = taken.size ? Math.max(...taken) + 1 : 0;
   const columns = Array.from({ length: width }, () => '');
-  for (const [field, i] of Object.entries(index)) columns[i] = table.columns[field]!.position !== undefined ? `#${field}` : (columnLabel(table.columns[field]!) ?? `#${field}`);
+  for (const { key, col } of slots) columns[index[key]!] = col.position !== undefined ? `#${key}` : (columnLabel(col) ?? `#${key}`);
 
   const bound = bindSqlColumns(table, columns).positions;
   const wrong = Object.keys(index).filter((f) => bound[f] !== index[f]);
-  if (wrong.length) throw new Error(`the mapping table for ${table.entity} does not bind its own column labels back (fields ${wrong.join(', ')}): two fields share a header?`);
+  if (wrong.length) throw new Error(`the mapping table for ${table.entity ?? 'a skip table'} does not bind its own column labels back (fields ${wrong.join(', ')}): two fields share a header?`);
   return { columns, index };
 }
 
@@ -91,7 +93,7 @@ export function fixContext(mapping: Mapping, table: TableMapping, opts: { cityCo
 export function previewFix(table: TableMapping, ctx: NormalizeContext, fields: Fields): RowResult {
   const layout = fixRowLayout(table);
   const binding = bindSqlColumns(table, layout.columns);
-  const result = normalizeRow({ stream: fixStreamName(table), rowNo: 1, cells: fixRowCells(layout, fields) }, { kind: recordKind(table.entity), binding, updatedAtField: table.updated_at }, ctx);
+  const result = normalizeRow({ stream: fixStreamName(table), rowNo: 1, cells: fixRowCells(layout, fields) }, tableBinding(table, binding, recordKind), ctx);
   // a SQL-bound stream has no header row, so the result is never null
   return result ?? { kind: 'skipped', code: 'skip.header' };
 }

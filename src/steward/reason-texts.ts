@@ -4,6 +4,9 @@
  * A code this table does not know is explained by its family (`*.format`, `reference.*` …).
  */
 
+import { provincialFieldLabel } from './field-labels';
+import { detailText } from './reason-details';
+
 export type Lang = 'zh' | 'en';
 
 export interface ReasonText {
@@ -222,6 +225,26 @@ const TEXTS: Record<string, Texts> = {
     zh: { title: '“其中”数大于结余总额', explain: '储备金与市级调剂金都包含在结余基金之内，两者之和不能大于结余总额，请核对报表。', rule: '其中项（储备金、市级调剂金）之和 ≤ 结余基金。' },
     en: { title: '"Of which" parts exceed the surplus', explain: 'The reserve and the city adjustment fund are inside the surplus: together they cannot exceed it. Check the statement.', rule: 'Reserve + city adjustment fund ≤ surplus.' },
   },
+  'pivot.code_unknown': {
+    zh: { title: '项目编码未对照', explain: '按项目编码逐行填报的报表中，这一组里有映射文件没有列出的项目编码（或编码为空），无法确定它属于哪个字段，整组不入库。', rule: '项目编码必须在映射的 codes 中对照到字段，或列入 ignore_codes。' },
+    en: { title: 'Item code not mapped', explain: 'A group of an item-code statement holds a code the mapping does not list (or no code): what it is cannot be told, so the group does not load.', rule: 'Every item code is mapped to a field in `codes` or listed in `ignore_codes`.' },
+  },
+  'pivot.code_duplicate': {
+    zh: { title: '项目编码重复', explain: '同一组（同一城市、年度等）中同一项目编码出现了两次，不能判断取哪一个数，整组不入库，请核对报表。', rule: '一组内每个项目编码至多一行。' },
+    en: { title: 'Item code given twice', explain: 'The same item code appears twice in one group (same city, year …): which figure holds cannot be told, so the group does not load. Check the statement.', rule: 'Each item code at most once per group.' },
+  },
+  'pivot.code_missing': {
+    zh: { title: '缺少必填项目编码', explain: '这一组中没有给出必填字段对应的项目编码（例如保险费收入、基金支出），记录不完整，整组不入库。', rule: '必填的金额字段必须有对应项目编码的行。' },
+    en: { title: 'Required item code missing', explain: 'The group has no row with the item code of a required field (contribution income, expenditure …): the record is incomplete and does not load.', rule: 'A required money field needs a row with one of its item codes.' },
+  },
+  'pivot.folded': {
+    zh: { title: '已并入同组记录', explain: '按项目编码逐行填报的报表，同一组的多行合并为一条记录；这一行已并入该组第一行的记录，计为“合并”。', rule: '一组的第一行计为入库，其余行计为合并（重复），每行都有去向。' },
+    en: { title: 'Folded into its group\'s record', explain: 'Rows of an item-code statement make one record per group; this row is folded into the record of the group\'s first row and counts as merged.', rule: 'The first row of a group counts as loaded, the others as merged (duplicates): every row has an outcome.' },
+  },
+  'skip.table': {
+    zh: { title: '非记录表（已声明跳过）', explain: '映射文件声明这个工作表/数据表不含业务记录（例如代码表 dm_dylx、code_*），其中各行全部跳过。', rule: '映射中 skip: true 的表不入库，各行计为“跳过”。' },
+    en: { title: 'Table holds no records (skip: true)', explain: 'The mapping declares this sheet/table holds no records (a code table such as dm_dylx, code_*): every row of it is skipped.', rule: 'Tables declared skip: true are not loaded; their rows count as skipped.' },
+  },
   'skip.blank': {
     zh: { title: '空行', explain: '整行没有内容，不是记录。', rule: '所有单元格为空或只有空白的行跳过。' },
     en: { title: 'Blank row', explain: 'The row is empty: not a record.', rule: 'Rows whose cells are all empty or white space are skipped.' },
@@ -284,8 +307,9 @@ export function reasonText(code: string, lang: Lang = 'zh'): ReasonText {
 export const EXPLAINED_CODES: readonly string[] = Object.keys(TEXTS);
 
 /** One line for a workbook cell or a terminal: `身份证号校验位错误：…（字段 id_number：detail）`. */
-export function reasonLine(reason: { code: string; field?: string; detail?: string }, lang: Lang = 'zh'): string {
+export function reasonLine(reason: { code: string; field?: string; fieldLabel?: string; detail?: string }, lang: Lang = 'zh'): string {
   const t = reasonText(reason.code, lang);
-  const where = [reason.field && (lang === 'zh' ? `字段 ${reason.field}` : `field ${reason.field}`), reason.detail].filter(Boolean).join(lang === 'zh' ? '：' : ': ');
+  const field = reason.fieldLabel ?? (reason.field && provincialFieldLabel('', reason.field, lang));
+  const where = [field && (lang === 'zh' ? `字段“${field}”` : `field ${field}`), reason.detail && detailText(reason.detail, lang)].filter(Boolean).join(lang === 'zh' ? '：' : ': ');
   return lang === 'zh' ? `${t.title}${where ? `（${where}）` : ''}` : `${t.title}${where ? ` (${where})` : ''}`;
 }

@@ -133,7 +133,16 @@ export interface RejectFilter {
   status?: RejectStatus | 'all';
   /** ids, to list exactly these */
   ids?: readonly string[];
+  /** part of the person's (or employer's) name, as found or as fixed */
+  name?: string;
+  /** part of a resident ID number, as found or as fixed */
+  idNumber?: string;
+  /** the row number in the source file */
+  rowNo?: number;
 }
+
+/** `LIKE` text matching `text` anywhere, its wildcards taken literally. */
+const contains = (text: string) => `%${text.replace(/[%_\\]/g, '\\$&')}%`;
 
 /** Applies a filter and a city scope (null = every city) to a reject query. */
 export function applyFilter(q: Knex.QueryBuilder, filter: RejectFilter, scope: readonly string[] | null): Knex.QueryBuilder {
@@ -146,6 +155,10 @@ export function applyFilter(q: Knex.QueryBuilder, filter: RejectFilter, scope: r
   const status = filter.status ?? 'open';
   if (status !== 'all') void q.where('r.status', status);
   if (filter.ids) void q.whereIn('r.id', filter.ids.filter((id) => /^\d{1,18}$/.test(id)) as string[]);
+  if (filter.rowNo !== undefined) void q.where('r.row_no', filter.rowNo);
+  for (const [key, text] of [['name', filter.name], ['id_number', filter.idNumber?.toUpperCase()]] as const) {
+    if (text) void q.where((w) => w.whereRaw(`r.fields->>'${key}' like ?`, [contains(text)]).orWhereRaw(`r.fixed_fields->>'${key}' like ?`, [contains(text)]));
+  }
   return q;
 }
 
@@ -160,17 +173,33 @@ export async function listRejects(
   return { total: Number(countRow.n), rows: rows.map(toRejectRecord) };
 }
 
+/** Every id a filter selects (for a bulk action over the whole filter, not one page), up to `max`. */
+export async function rejectIds(db: Knex, scope: readonly string[] | null, filter: RejectFilter, max: number): Promise<string[]> {
+  const ids = (await applyFilter(rejectQuery(db), filter, scope).orderBy('r.id').limit(max).pluck('r.id')) as (string | number)[];
+  return ids.map(String);
+}
+
+export interface FilterChoices {
+  cities: string[];
+  sources: string[];
+  /** a source's file names, to name it by (never its id or server path) */
+  sourceFiles: Record<string, string>;
+  entities: string[];
+  reasons: string[];
+}
+
 /** Values to offer in the queue's filters, within a scope. */
-export async function filterChoices(db: Knex, scope: readonly string[] | null): Promise<{ cities: string[]; sources: string[]; entities: string[]; reasons: string[] }> {
+export async function filterChoices(db: Knex, scope: readonly string[] | null): Promise<FilterChoices> {
   const base = () => applyFilter(rejectQuery(db), { status: 'all' }, scope);
   const [cities, sources, entities, reasons] = await Promise.all([
     base().distinct('r.city_code as v').orderBy('v'),
-    base().distinct(db.raw("split_part(f.source_key, '/', 2) as v")).orderBy('v'),
+    base().groupBy('v').select(db.raw("split_part(f.source_key, '/', 2) as v"), db.raw("string_agg(distinct regexp_replace(f.path, '^.*[\\\\/]', ''), '、') as files")).orderBy('v'),
     base().distinct('r.entity as v').orderBy('v'),
     base().distinct(db.raw('unnest(r.codes) as v')).orderBy('v'),
   ]);
   const values = (rows: { v: string }[]) => rows.map((r) => r.v);
-  return { cities: values(cities), sources: values(sources), entities: values(entities), reasons: values(reasons) };
+  const sourceFiles = Object.fromEntries((sources as { v: string; files: string }[]).map((r) => [r.v, r.files]));
+  return { cities: values(cities), sources: values(sources), sourceFiles, entities: values(entities), reasons: values(reasons) };
 }
 
 export interface TargetMapping {

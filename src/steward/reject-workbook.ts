@@ -11,6 +11,7 @@ import type * as XLSX from 'xlsx';
 import { sheetJs } from '../sheetjs';
 import type { RawCell } from '../extract/types';
 import { audit } from './audit';
+import { chinaTime, cityName, fieldLabel, serialAsDate, sourceHeaders } from './display';
 import { entityLabelOf } from './entity-labels';
 import { orderFields } from './field-order';
 import { maskDetail, maskFields } from './masking';
@@ -37,8 +38,10 @@ export const columnKey = (header: unknown): string | null => (typeof header === 
 
 const textCell = (v: string): XLSX.CellObject => ({ t: 's', v: neutralizeFormula(v) });
 
-function valueCell(v: unknown): XLSX.CellObject {
+function valueCell(v: unknown, date: string | null): XLSX.CellObject {
   if (v === null || v === undefined || v === '') return { t: 'z', z: '@' };
+  // a date serial as the date it means (whatever date system the source used); given back unchanged it is no edit
+  if (date) return { t: 's', v: date, z: '@' };
   if (typeof v === 'number') return { t: 'n', v };
   if (typeof v === 'boolean') return { t: 'b', v };
   // text stays text when edited: an 18-digit ID typed into it is never turned into a number
@@ -80,15 +83,15 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
   const editable: Record<string, number[]> = {};
   const sheets: ExportResult['sheets'] = [];
   const readme = [
-    ['城市', opts.cityCode],
-    ['导出时间', new Date().toISOString()],
+    ['城市', `${cityName(opts.cityCode)}（${opts.cityCode}）`],
+    ['导出时间', `${chinaTime(new Date(), true)}（北京时间）`],
     ['原因筛选', opts.reasons?.length ? opts.reasons.join(', ') : '全部'],
     ['记录数', rejects.length],
     ['个人信息', opts.reveal ? '完整显示（本次导出已记入审计日志）' : '已脱敏：脱敏的单元格保持不动即表示不修改'],
     [],
     ['填写说明'],
     ['1. 只修改字段列（白底可编辑）；编号、版本、原因、来源位置列受保护，不要改动。'],
-    ['2. 改好后用 tongchou rejects import 导入：系统逐行校验，通过的自动重新提交，仍有问题的会列出原因。'],
+    ['2. 改好后在工作台“导入修正”页面上传（或用 tongchou rejects import 导入）：系统逐行校验，通过的自动重新提交，仍有问题的会列出原因。'],
     ['3. 如果某行不是业务记录（测试数据、作废行），在“不是记录的理由”列写明理由，导入时将关闭该记录。'],
     ['4. 导出后若记录已被他人修改（版本不同），该行导入时会被拒绝，请重新导出。'],
   ].map((row) => row.map((v) => (typeof v === 'string' ? neutralizeFormula(v) : v)));
@@ -100,23 +103,26 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
     const labels = new Map<string, string>();
     for (const r of list) {
       const target = await mappingOf(r);
-      for (const [f, col] of Object.entries(target?.table.columns ?? {})) {
-        if (!labels.has(f)) labels.set(f, col.header ?? col.column ?? f);
+      const headers = sourceHeaders(target?.table);
+      for (const f of Object.keys(target?.table.columns ?? {})) {
+        if (!labels.has(f)) labels.set(f, fieldLabel(entity, f, 'zh', headers));
         if (!fields.includes(f)) fields.push(f);
       }
       for (const f of Object.keys(effectiveFields(r))) if (!fields.includes(f)) fields.push(f);
     }
     const ordered = orderFields(entity, fields);
-    const header = [...KEY_COLUMNS.map((c) => `${c.label}(${c.key})`), ...ordered.map((f) => `${labels.get(f) ?? f}(${f})`), `${JUSTIFICATION.label}(${JUSTIFICATION.key})`];
+    const header = [...KEY_COLUMNS.map((c) => `${c.label}(${c.key})`), ...ordered.map((f) => `${labels.get(f) ?? fieldLabel(entity, f, 'zh')}(${f})`), `${JUSTIFICATION.label}(${JUSTIFICATION.key})`];
     const ws: XLSX.WorkSheet = {};
     header.forEach((h, c) => (ws[sheetJs().utils.encode_cell({ r: 0, c })] = textCell(h)));
     list.forEach((r, i) => {
       const row = i + 1;
       const shown = opts.reveal ? effectiveFields(r) : maskFields(r.entity, effectiveFields(r));
-      const reasons = r.reasons.map((x) => reasonLine({ ...x, detail: opts.reveal ? x.detail : maskDetail(r.entity, x.field, x.detail) }, 'zh')).join('\n');
-      const keys = [{ t: 'n', v: Number(r.id) }, { t: 'n', v: r.revision }, textCell(reasons), textCell(`${r.path} / ${r.stream || '-'} / 第${r.rowNo}行`)] as XLSX.CellObject[];
+      const reasons = r.reasons.map((x) => reasonLine({ ...x, fieldLabel: x.field ? labels.get(x.field) : undefined, detail: opts.reveal ? x.detail : maskDetail(r.entity, x.field, x.detail) }, 'zh')).join('\n');
+      // the file's name, never its path on the server
+      const file = r.path.split(/[\\/]/).pop() ?? r.path;
+      const keys = [{ t: 'n', v: Number(r.id) }, { t: 'n', v: r.revision }, textCell(reasons), textCell(`${file} / ${r.stream || '-'} / 第${r.rowNo}行`)] as XLSX.CellObject[];
       keys.forEach((cell, c) => (ws[sheetJs().utils.encode_cell({ r: row, c })] = cell));
-      ordered.forEach((f, j) => (ws[sheetJs().utils.encode_cell({ r: row, c: KEY_COLUMNS.length + j })] = valueCell(shown[f])));
+      ordered.forEach((f, j) => (ws[sheetJs().utils.encode_cell({ r: row, c: KEY_COLUMNS.length + j })] = valueCell(shown[f], serialAsDate(f, shown[f], r.date1904))));
       ws[sheetJs().utils.encode_cell({ r: row, c: header.length - 1 })] = { t: 'z', z: '@' };
     });
     ws['!ref'] = sheetJs().utils.encode_range({ s: { r: 0, c: 0 }, e: { r: list.length, c: header.length - 1 } });

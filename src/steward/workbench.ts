@@ -11,12 +11,14 @@ import type { RawCell } from '../extract/types';
 import { loadDateOf } from '../pipeline-context';
 import type { ResubmitOutcome } from '../../workflows/steward-desk';
 import { audit } from './audit';
+import { cellText, cityName, fieldLabel, recordValueText, serialAsDate, sourceHeaders } from './display';
 import { recordCodeTranslation, rejectsWithUnmappedValue, type CodeTranslation, type RecordedTranslation } from './code-translation';
 import { orderFields } from './field-order';
 import { fixContext, previewFix } from './fix-row';
 import { isMaskOf, maskDetail, maskFields, maskIdsInText, personalKind } from './masking';
+import { detailText } from './reason-details';
 import { reasonText, type Lang } from './reason-texts';
-import { effectiveFields, listRejects, loadReject, loadRejects, targetMapping, type RejectFilter, type RejectRecord } from './reject-store';
+import { effectiveFields, listRejects, loadReject, loadRejects, targetMapping, targetMappings, type RejectFilter, type RejectRecord } from './reject-store';
 import { emptyOutcome, mergeOutcomes, type Resubmitter } from './resubmitter';
 import { authorize, cityScope, DIVISION_CODE, type Actor, type Permission } from './roles';
 
@@ -58,6 +60,8 @@ async function rejectFor(deps: WorkbenchDeps, actor: Actor, id: string, permissi
 // ---- views ----
 
 export interface ReasonView extends Reason {
+  /** the field as the steward knows it (the source header, or the provincial label) */
+  fieldLabel?: string;
   title: string;
   explain: string;
   rule: string;
@@ -77,12 +81,26 @@ export interface RejectSummaryView {
   updatedAt: string;
   /** a few fields, masked, to recognise the row by */
   glimpse: Record<string, unknown>;
+  /** the same, as the page shows them: labelled, dates as dates */
+  glimpseRows: DisplayRow[];
+  cityName: string;
+  /** the source file's name (never its path on the server) and sheet */
+  fileName: string;
+}
+
+/** A value as a page shows it: the field's label and the value's text. */
+export interface DisplayRow {
+  key: string;
+  label: string;
+  text: string;
 }
 
 export interface RecordView {
   entity: string;
   naturalKey: string;
   payload: Record<string, unknown>;
+  /** the payload as a page shows it: labels, yuan, names */
+  rows: DisplayRow[];
 }
 
 export interface PreviewView {
@@ -104,6 +122,12 @@ export interface RejectView extends RejectSummaryView {
   /** the fields a fix may set: those the current mapping binds */
   editableFields: string[];
   personalFields: string[];
+  /** field → label (the source's header, else the provincial label) */
+  labels: Record<string, string>;
+  /** the source workbook counts dates from 1904 */
+  date1904: boolean;
+  /** when the row was rejected */
+  createdAt: string;
   justification: string | null;
   resolution: Record<string, unknown> | null;
   decidedBy: string | null;
@@ -111,38 +135,61 @@ export interface RejectView extends RejectSummaryView {
   locator: { path: string; sourceKey: string; sourceVersion: number; format: string; stream: string; rowNo: number; mappingName: string; mappingVersionId: number; registeredAt: string };
 }
 
-const explain = (lang: Lang, entity: string, reveal: boolean) => (r: Reason): ReasonView => ({
+const explain = (lang: Lang, entity: string, reveal: boolean, headers: Readonly<Record<string, string>> = {}) => (r: Reason): ReasonView => ({
   ...r,
-  detail: reveal ? r.detail : maskDetail(entity, r.field, r.detail),
+  ...(r.field ? { fieldLabel: fieldLabel(entity, r.field, lang, headers) } : {}),
+  ...(r.detail !== undefined ? { detail: detailText((reveal ? r.detail : maskDetail(entity, r.field, r.detail))!, lang) } : {}),
   ...reasonText(r.code, lang),
 });
 
+const fileNameOf = (path: string): string => path.split(/[\\/]/).pop() ?? path;
+
 const masked = (entity: string, reveal: boolean, fields: Record<string, unknown>) => (reveal ? { ...fields } : maskFields(entity, fields));
 
-function summary(r: RejectRecord): RejectSummaryView {
+function summary(r: RejectRecord, lang: Lang = 'zh', headers: Readonly<Record<string, string>> = {}): RejectSummaryView {
   const fields = effectiveFields(r);
   const shown = maskFields(r.entity, fields);
-  const glimpse = Object.fromEntries(orderFields(r.entity, Object.keys(shown)).slice(0, 3).map((f) => [f, shown[f]]));
-  return { id: r.id, cityCode: r.cityCode, entity: r.entity, sourceId: r.sourceId, stream: r.stream, rowNo: r.rowNo, codes: r.codes, status: r.status, revision: r.revision, attempts: r.attempts, updatedAt: r.updatedAt.toISOString(), glimpse };
+  const picked = orderFields(r.entity, Object.keys(shown)).slice(0, 3);
+  const glimpse = Object.fromEntries(picked.map((f) => [f, shown[f]]));
+  const glimpseRows = picked.map((f) => ({ key: f, label: fieldLabel(r.entity, f, lang, headers), text: cellText(f, shown[f], r.date1904) }));
+  return {
+    id: r.id,
+    cityCode: r.cityCode,
+    cityName: cityName(r.cityCode),
+    entity: r.entity,
+    sourceId: r.sourceId,
+    stream: r.stream,
+    fileName: fileNameOf(r.path),
+    rowNo: r.rowNo,
+    codes: r.codes,
+    status: r.status,
+    revision: r.revision,
+    attempts: r.attempts,
+    updatedAt: r.updatedAt.toISOString(),
+    glimpse,
+    glimpseRows,
+  };
 }
 
-function recordView(part: RecordPart, reveal: boolean): RecordView {
-  return { entity: part.entity, naturalKey: reveal ? part.naturalKey : maskIdsInText(part.naturalKey), payload: masked(part.entity, reveal, part.payload) };
+function recordView(part: RecordPart, reveal: boolean, lang: Lang): RecordView {
+  const payload = masked(part.entity, reveal, part.payload);
+  const rows = Object.entries(payload).map(([k, v]) => ({ key: k, label: fieldLabel(part.entity, k, lang), text: recordValueText(part.entity, k, v, lang) }));
+  return { entity: part.entity, naturalKey: reveal ? part.naturalKey : maskIdsInText(part.naturalKey), payload, rows };
 }
 
-function previewView(result: RowResult, entity: string, lang: Lang, reveal: boolean): PreviewView {
-  const ex = explain(lang, entity, reveal);
-  if (result.kind === 'record') return { kind: 'record', reasons: [], warnings: result.warnings.map((code) => ex({ code })), records: result.parts.map((p) => recordView(p, reveal)) };
+function previewView(result: RowResult, entity: string, lang: Lang, reveal: boolean, headers: Readonly<Record<string, string>> = {}): PreviewView {
+  const ex = explain(lang, entity, reveal, headers);
+  if (result.kind === 'record') return { kind: 'record', reasons: [], warnings: result.warnings.map((code) => ex({ code })), records: result.parts.map((p) => recordView(p, reveal, lang)) };
   if (result.kind === 'skipped') return { kind: 'skipped', reasons: [ex({ code: result.code })], warnings: [], records: [] };
   return {
     kind: 'rejected',
     reasons: result.reasons.map(ex),
     warnings: result.warnings.map((code) => ex({ code })),
-    records: [{ entity, naturalKey: '', payload: masked(entity, reveal, result.normalized) }],
+    records: [recordView({ entity, naturalKey: '', payload: result.normalized } as RecordPart, reveal, lang)],
   };
 }
 
-async function preview(deps: WorkbenchDeps, reject: RejectRecord, fields: Record<string, RawCell>): Promise<{ result: RowResult; editable: string[] } | null> {
+async function preview(deps: WorkbenchDeps, reject: RejectRecord, fields: Record<string, RawCell>): Promise<{ result: RowResult; editable: string[]; headers: Record<string, string> } | null> {
   const target = await targetMapping(deps.db, reject);
   if (!target) return null;
   const ctx = fixContext(target.mapping, target.table, {
@@ -151,7 +198,7 @@ async function preview(deps: WorkbenchDeps, reject: RejectRecord, fields: Record
     loadDate: loadDateOf((deps.now ?? (() => new Date()))()),
     date1904: reject.date1904,
   });
-  return { result: previewFix(target.table, ctx, fields), editable: Object.keys(target.table.columns) };
+  return { result: previewFix(target.table, ctx, fields), editable: Object.keys(target.table.columns), headers: sourceHeaders(target.table) };
 }
 
 // ---- actions ----
@@ -161,11 +208,15 @@ export async function listQueue(
   actor: Actor,
   filter: RejectFilter,
   page: { offset: number; limit: number },
+  lang: Lang = 'zh',
 ): Promise<Result<{ total: number; rows: RejectSummaryView[] }>> {
   const denied = await guard(deps, actor, 'rejects.read', filter.city, filter.city ? `city:${filter.city}` : undefined);
   if (denied) return denied;
   const { total, rows } = await listRejects(deps.db, cityScope(actor), filter, page);
-  return { ok: true, value: { total, rows: rows.map(summary) } };
+  const mappingOf = targetMappings(deps.db);
+  const views: RejectSummaryView[] = [];
+  for (const r of rows) views.push(summary(r, lang, sourceHeaders((await mappingOf(r))?.table)));
+  return { ok: true, value: { total, rows: views } };
 }
 
 /** One reject for its page; `reveal` shows personal data in full where permitted (audited). */
@@ -180,15 +231,20 @@ export async function viewReject(deps: WorkbenchDeps, actor: Actor, id: string, 
   }
   const reveal = !!opts.reveal;
   const p = await preview(deps, r, effectiveFields(r));
+  const headers = p?.headers ?? {};
+  const fieldNames = [...new Set([...(p?.editable ?? []), ...Object.keys(r.fields), ...Object.keys(r.fixedFields ?? {})])];
   return {
     ok: true,
     value: {
-      ...summary(r),
+      ...summary(r, opts.lang, headers),
       revealed: reveal,
-      reasons: r.reasons.map(explain(opts.lang, r.entity, reveal)),
+      reasons: r.reasons.map(explain(opts.lang, r.entity, reveal, headers)),
+      labels: Object.fromEntries(fieldNames.map((f) => [f, fieldLabel(r.entity, f, opts.lang, headers)])),
+      date1904: r.date1904,
+      createdAt: r.createdAt.toISOString(),
       fields: masked(r.entity, reveal, r.fields),
       fixedFields: r.fixedFields ? masked(r.entity, reveal, r.fixedFields) : null,
-      preview: p ? previewView(p.result, r.entity, opts.lang, reveal) : null,
+      preview: p ? previewView(p.result, r.entity, opts.lang, reveal, headers) : null,
       editableFields: orderFields(r.entity, p?.editable ?? Object.keys(r.fields)),
       personalFields: Object.keys(r.fields).filter((f) => personalKind(r.entity, f)),
       justification: r.justification,
@@ -215,7 +271,7 @@ export async function viewReject(deps: WorkbenchDeps, actor: Actor, id: string, 
  * and a value that is just the masked form of the current one (an untouched masked input or
  * workbook cell), or its text, leaves it as it is.
  */
-export function applyEdits(reject: Pick<RejectRecord, 'entity' | 'fields' | 'fixedFields'>, edits: Readonly<Record<string, unknown>>, allowed: readonly string[]): Result<Record<string, RawCell>> {
+export function applyEdits(reject: Pick<RejectRecord, 'entity' | 'fields' | 'fixedFields'> & { date1904?: boolean }, edits: Readonly<Record<string, unknown>>, allowed: readonly string[]): Result<Record<string, RawCell>> {
   const current = effectiveFields(reject);
   const next: Record<string, RawCell> = { ...current };
   for (const [field, value] of Object.entries(edits)) {
@@ -224,7 +280,12 @@ export function applyEdits(reject: Pick<RejectRecord, 'entity' | 'fields' | 'fix
     const cell = value === '' ? null : (value as RawCell);
     if (typeof cell === 'string' && cell.length > 1_000) return refuse(400, `field ${field}: too long`);
     const was = current[field] ?? null;
+    // an empty or blank text in the file (a masked blank is empty too) and an empty cell of a
+    // form or workbook are the same: empty
+    if (cell === null && (was === null || (typeof was === 'string' && was.trim() === ''))) continue;
     if (isMaskOf(reject.entity, field, cell, was)) continue;
+    // a date serial is shown (and exported) as its date: that date given back is no change
+    if (typeof cell === 'string' && serialAsDate(field, was, reject.date1904 ?? false) === cell.trim()) continue;
     // a form or workbook gives text: '1' for a numeric cell 1 is no change
     if (cell !== null && was !== null && typeof cell !== typeof was && String(cell) === String(was)) continue;
     next[field] = cell;
@@ -242,7 +303,7 @@ export async function previewEdit(deps: WorkbenchDeps, actor: Actor, id: string,
   if (!next.ok) return next;
   const p = await preview(deps, r, next.value);
   if (!p) return refuse(409, 'the mapping no longer reads this row’s source');
-  return { ok: true, value: previewView(p.result, r.entity, lang, false) };
+  return { ok: true, value: previewView(p.result, r.entity, lang, false, p.headers) };
 }
 
 /** Runs `change` on an open reject at the given revision, in a transaction. */
@@ -284,7 +345,7 @@ export async function saveFix(deps: WorkbenchDeps, actor: Actor, id: string, inp
     const pick = (f: Record<string, RawCell>) => Object.fromEntries(changed.map((k) => [k, f[k] ?? null]));
     await audit(trx, { actor: actor.id, action: 'reject.fix', target: `reject:${id}`, cityCode: r.cityCode, before: { revision: r.revision, fields: pick(before) }, after: { revision: row.revision, fields: pick(next.value) } });
     const p = await preview(deps, r, next.value);
-    return { ok: true, value: { revision: row.revision as number, preview: p ? previewView(p.result, r.entity, input.lang ?? 'zh', false) : null } };
+    return { ok: true, value: { revision: row.revision as number, preview: p ? previewView(p.result, r.entity, input.lang ?? 'zh', false, p.headers) : null } };
   });
 }
 

@@ -34,11 +34,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 /** Markup the caller vouches for (constants only). */
 export const raw = (markup: string): Html => new Html(markup);
 
-/** An instant as China Standard Time (UTC+8), to the minute or second: what stewards read. */
-export function chinaTime(iso: string | Date, seconds = false): string {
-  const t = new Date(typeof iso === 'string' ? iso : iso.getTime());
-  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ');
-}
+export { chinaTime } from '../steward/display';
 
 /** A raw cell or normalized value as text for a page: empty cells visibly empty. */
 export function cellDisplay(value: unknown): string {

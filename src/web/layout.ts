@@ -1,5 +1,6 @@
 /** The page frame: header with navigation, the signed-in user, the language switch and sign-out. */
 import type { Lang } from '../steward/reason-texts';
+import { cityName } from '../steward/display';
 import { hasPermission, type Actor } from '../steward/roles';
 import { html, type Html } from './html';
 import { texts } from './i18n';
@@ -18,6 +19,7 @@ export function layout(pc: PageContext, title: string, body: Html, opts: { activ
   const nav = pc.actor
     ? [
         ['queue', '/rejects'],
+        ['workbook', '/workbook'],
         ['translations', '/translations'],
         ['reasons', '/reasons'],
         ...(hasPermission(pc.actor, 'audit.read') ? [['audit', '/audit']] : []),
@@ -40,7 +42,7 @@ ${pc.csrfToken ? html`<meta name="csrf-token" content="${pc.csrfToken}">` : ''}
   <div class="who">
     <a href="/lang/${other}?next=${encodeURIComponent(pc.path)}" id="lang-switch">${t.switchLang}</a>
     ${pc.actor
-      ? html`<span class="user" id="current-user">${t.signedInAs}：${pc.actor.displayName}（${t.roles[pc.actor.role]}${pc.actor.role === 'steward' ? ` ${pc.actor.cities.join(', ')}` : ''}）</span>
+      ? html`<span class="user" id="current-user">${t.signedInAs}：${pc.actor.displayName}（${t.roles[pc.actor.role]}${pc.actor.role === 'steward' ? ` ${pc.actor.cities.map(cityName).join('、')}` : ''}）</span>
     <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${pc.csrfToken}"><button type="submit" id="logout">${t.logout}</button></form>`
       : ''}
   </div>

@@ -8,6 +8,12 @@ const WORD = /^[\w-]{1,64}$/;
 
 export const PAGE_SIZE = 50;
 
+/** Rows per page of the queue: 5, 10, 20, 50 (default) or 100. */
+export function pageSizeOf(q: Record<string, unknown>): number {
+  const n = Number(q.size);
+  return [5, 10, 20, 50, 100].includes(n) ? n : PAGE_SIZE;
+}
+
 export function rejectFilter(q: Record<string, unknown>): RejectFilter {
   const s = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
   const status = s('status');
@@ -17,7 +23,19 @@ export function rejectFilter(q: Record<string, unknown>): RejectFilter {
     entity: s('entity') && WORD.test(s('entity')!) ? s('entity') : undefined,
     reason: s('reason') && CODE.test(s('reason')!) ? s('reason') : undefined,
     status: status && ([...REJECT_STATUSES, 'all'] as string[]).includes(status) ? (status as RejectFilter['status']) : undefined,
+    name: s('name')?.trim().slice(0, 50) || undefined,
+    idNumber: s('id_number') && /^[0-9Xx]{1,18}$/.test(s('id_number')!.trim()) ? s('id_number')!.trim() : undefined,
+    rowNo: s('row') && /^\d{1,9}$/.test(s('row')!.trim()) ? Number(s('row')!.trim()) : undefined,
   };
+}
+
+/** The filter as query parameters again (links to other pages of the same filter). */
+export function filterParams(f: RejectFilter): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const k of ['city', 'source', 'entity', 'reason', 'status', 'name'] as const) if (f[k]) p.set(k, String(f[k]));
+  if (f.idNumber) p.set('id_number', f.idNumber);
+  if (f.rowNo !== undefined) p.set('row', String(f.rowNo));
+  return p;
 }
 
 /** A city asked for that is not a division code is still refused by scope, so it is kept. */

@@ -1,19 +1,23 @@
 /** The workbench's pages: the queue, a reject, code translations, the reason guide, the audit log. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allAudit, audit, AUDIT_CSV_HEADER, auditCsvLine, listAudit } from '../steward/audit';
-import { unmappedValues } from '../steward/code-translation';
-import { filterChoices } from '../steward/reject-store';
+import { enumerationOf, unmappedValues } from '../steward/code-translation';
+import { cityName, fieldLabel } from '../steward/display';
+import { rejectHistory } from '../steward/reject-history';
+import { exportRejectWorkbook, importRejectWorkbook } from '../steward/reject-workbook';
+import { filterChoices, rejectIds } from '../steward/reject-store';
 import { cityScope, hasPermission } from '../steward/roles';
 import { guard, listQueue, markNotARecord, resubmit, saveFix, translateCode, viewReject, type Result, type WorkbenchDeps } from '../steward/workbench';
 import type { Html } from './html';
 import { texts } from './i18n';
-import { auditPage } from './pages/audit';
+import { AUDIT_PAGE_SIZE, auditPage } from './pages/audit';
 import { outcomePage } from './pages/outcome';
 import { queuePage } from './pages/queue';
 import { reasonsPage } from './pages/reasons';
 import { rejectPage, type RejectPageOptions } from './pages/reject';
-import { translationsPage } from './pages/translations';
-import { auditFilter, formEdits, idList, pageNumber, PAGE_SIZE, rejectFilter, revisionOf } from './requests';
+import { translationsPage, type UnmappedRow } from './pages/translations';
+import { workbookPage } from './pages/workbook';
+import { auditFilter, formEdits, idList, pageNumber, pageSizeOf, rejectFilter, revisionOf } from './requests';
 import { pageContext, sendRefusal } from './respond';
 
 type Body = Record<string, unknown>;
@@ -29,7 +33,8 @@ export function registerPageRoutes(app: FastifyInstance, deps: WorkbenchDeps): v
     const view = await viewReject(deps, actor, req.params.id, { lang: req.lang, reveal: opts.reveal });
     if (!view.ok) return sendRefusal(req, reply, view);
     const canEdit = hasPermission(actor, 'rejects.edit');
-    return send(reply, rejectPage(pageContext(req), view.value, { canEdit, canReveal: hasPermission(actor, 'personal.reveal'), notice: opts.notice }), opts.status);
+    const history = await rejectHistory(deps.db, view.value.id, req.lang, view.value.labels);
+    return send(reply, rejectPage(pageContext(req), view.value, { canEdit, canReveal: hasPermission(actor, 'personal.reveal'), notice: opts.notice, history }), opts.status);
   }
 
   /** A refused action on a reject page shows the page again with the reason on top. */
@@ -44,10 +49,11 @@ export function registerPageRoutes(app: FastifyInstance, deps: WorkbenchDeps): v
   app.get('/rejects', async (req: Req, reply) => {
     const filter = rejectFilter(req.query);
     const page = pageNumber(req.query);
-    const result = await listQueue(deps, actorOf(req), filter, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const size = pageSizeOf(req.query);
+    const result = await listQueue(deps, actorOf(req), filter, { offset: (page - 1) * size, limit: size }, req.lang);
     if (!result.ok) return sendRefusal(req, reply, result);
     const choices = await filterChoices(deps.db, cityScope(actorOf(req)));
-    return send(reply, queuePage(pageContext(req), { filter, choices, total: result.value.total, rows: result.value.rows, page, pageSize: PAGE_SIZE }));
+    return send(reply, queuePage(pageContext(req), { filter, choices, total: result.value.total, rows: result.value.rows, page, pageSize: size }));
   });
 
   app.get('/rejects/:id', async (req: Req, reply) => showReject(req, reply));
@@ -71,22 +77,61 @@ export function registerPageRoutes(app: FastifyInstance, deps: WorkbenchDeps): v
   });
 
   app.post('/rejects/resubmit', async (req: Req, reply) => {
-    const outcome = await resubmit(deps, actorOf(req), idList((req.body ?? {}).ids));
+    const body = req.body ?? {};
+    // "every reject the filter selects": the filter of the page, all its pages, open rejects only
+    const ids =
+      body.all === '1'
+        ? await rejectIds(deps.db, cityScope(actorOf(req)), { ...rejectFilter(Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('filter.')).map(([k, v]) => [k.slice(7), v]))), status: 'open' }, 50_000)
+        : idList(body.ids);
+    const outcome = await resubmit(deps, actorOf(req), ids);
     if (!outcome.ok) return sendRefusal(req, reply, outcome);
     return send(reply, outcomePage(pageContext(req), outcome.value));
   });
 
-  const unmappedFor = (req: FastifyRequest) => unmappedValues(deps.db, cityScope(actorOf(req)));
-  app.get('/translations', async (req: Req, reply) => send(reply, translationsPage(pageContext(req), await unmappedFor(req), { form: { city: actorOf(req).cities[0] ?? '' } })));
+  const unmappedFor = async (req: FastifyRequest): Promise<UnmappedRow[]> =>
+    (await unmappedValues(deps.db, cityScope(actorOf(req)))).map((v) => {
+      const label = v.entity ? fieldLabel(v.entity, v.field, req.lang, v.header ? { [v.field]: v.header } : {}) : v.field;
+      return { ...v, label, tableLabel: texts(req.lang).translations.tableOf(v.entity ? fieldLabel(v.entity, v.field, req.lang) : label), allowed: v.entity ? (enumerationOf(v.entity, v.field) ?? null) : null };
+    });
+  app.get('/translations', async (req: Req, reply) => send(reply, translationsPage(pageContext(req), await unmappedFor(req))));
   app.post('/translations', async (req: Req, reply) => {
     const b = req.body ?? {};
-    const form = { city: String(b.city ?? ''), table: String(b.table ?? ''), raw: String(b.raw ?? ''), value: String(b.value ?? '') };
-    const result = await translateCode(deps, actorOf(req), { cityCode: form.city, table: form.table, raw: form.raw, value: form.value });
+    const result = await translateCode(deps, actorOf(req), { cityCode: String(b.city ?? ''), table: String(b.table ?? ''), raw: String(b.raw ?? ''), value: String(b.value ?? '') });
     if (!result.ok && result.status === 403) return sendRefusal(req, reply, result);
     const values = await unmappedFor(req);
-    return result.ok
-      ? send(reply, translationsPage(pageContext(req), values, { result: result.value, form: { city: form.city } }))
-      : send(reply, translationsPage(pageContext(req), values, { error: result.problem, form }), result.status);
+    return result.ok ? send(reply, translationsPage(pageContext(req), values, { result: result.value })) : send(reply, translationsPage(pageContext(req), values, { error: result.problem }), result.status);
+  });
+
+  const workbookChoices = async (req: FastifyRequest) => {
+    const c = await filterChoices(deps.db, cityScope(actorOf(req)));
+    return { cities: c.cities, reasons: c.reasons };
+  };
+  app.get('/workbook', async (req: Req, reply) => send(reply, workbookPage(pageContext(req), await workbookChoices(req))));
+  app.get('/workbook/export', async (req: Req, reply) => {
+    const city = typeof req.query.city === 'string' ? req.query.city : '';
+    const reason = typeof req.query.reason === 'string' && req.query.reason ? [req.query.reason] : undefined;
+    const exported = await exportRejectWorkbook(deps, actorOf(req), { cityCode: city, reasons: reason });
+    if (!exported.ok) return sendRefusal(req, reply, exported);
+    const name = `拒收记录-${cityName(city)}-${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}.xlsx`;
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', `attachment; filename="rejects-${city}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .send(exported.value.workbook);
+  });
+  app.post('/workbook/import', async (req: Req, reply) => {
+    const t = texts(req.lang).workbook;
+    const file = (req.body ?? {}).workbook;
+    const again = async (error: string, status: number) => send(reply, workbookPage(pageContext(req), { ...(await workbookChoices(req)), error }), status);
+    if (!Buffer.isBuffer(file) || file.length === 0) return again(t.noFile, 400);
+    // an .xlsx is a zip: anything else is refused before SheetJS reads it
+    if (file.subarray(0, 4).toString('binary') !== 'PK\x03\x04') return again(t.notWorkbook, 400);
+    let report;
+    try {
+      report = await importRejectWorkbook(deps, actorOf(req), file);
+    } catch {
+      return again(t.notWorkbook, 400);
+    }
+    return send(reply, workbookPage(pageContext(req), { ...(await workbookChoices(req)), report }));
   });
 
   app.get('/reasons', async (req, reply) => send(reply, reasonsPage(pageContext(req))));
@@ -96,8 +141,8 @@ export function registerPageRoutes(app: FastifyInstance, deps: WorkbenchDeps): v
     if (denied) return sendRefusal(req, reply, denied);
     const f = auditFilter(req.query);
     const page = pageNumber(req.query);
-    const { total, rows } = await listAudit(deps.db, f, { offset: (page - 1) * 100, limit: 100 });
-    return send(reply, auditPage(pageContext(req), f, rows, total));
+    const { total, rows } = await listAudit(deps.db, f, { offset: (page - 1) * AUDIT_PAGE_SIZE, limit: AUDIT_PAGE_SIZE });
+    return send(reply, auditPage(pageContext(req), f, rows, total, page));
   });
 
   app.get('/audit/export.csv', async (req: Req, reply) => exportAudit(deps, req, reply));

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { audit } from '../steward/audit';
 import type { Lang } from '../steward/reason-texts';
@@ -56,6 +57,8 @@ export async function buildStewardServer(opts: StewardServerOptions): Promise<Fa
   const app = Fastify({ logger: false, trustProxy: !!opts.trustProxy, bodyLimit: 1_048_576 });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
+  // the workbook import: one .xlsx, fields on the body (the CSRF token is checked like a form's)
+  await app.register(fastifyMultipart, { attachFieldsToBody: 'keyValues', limits: { files: 1, fileSize: 10 * 1_048_576, fields: 5 } });
   app.decorateRequest('session', null);
   app.decorateRequest('lang', 'zh');
   const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: !!opts.secureCookies };
@@ -134,10 +137,12 @@ export async function buildStewardServer(opts: StewardServerOptions): Promise<Fa
   registerApiRoutes(app, opts.workbench);
 
   app.setNotFoundHandler((req, reply) => sendRefusal(req, reply, { status: 404, problem: req.url.split('?')[0]! }));
-  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) opts.log.error({ err, path: pathOf(req) }, 'steward workbench request failed');
-    return sendRefusal(req, reply, { status: status as Refusal['status'] | 500, problem: status === 500 ? 'internal error' : err.message });
+    // an upload over the multipart limit: say so in the steward's words
+    const problem = err.code === 'FST_REQ_FILE_TOO_LARGE' ? texts(req.lang).workbook.tooLarge : status === 500 ? 'internal error' : err.message;
+    return sendRefusal(req, reply, { status: status as Refusal['status'] | 500, problem });
   });
   return app;
 }

@@ -89,5 +89,5 @@ test('status and report read the finished run; the workbook has the province sum
   expect(summary[3]!.slice(0, 2)).toEqual(['43', '湖南省 全省 province']);
   expect(summary[3]![5]).toBe(report.totals.read);
   // reasons in both languages
-  expect(summary).toContainEqual(expect.arrayContaining(['拒收原因 reject reason', 'id_number.checksum', '身份证号码校验码错误', 'resident ID: check digit wrong']));
+  expect(summary).toContainEqual(expect.arrayContaining(['拒收原因 reject reason', 'id_number.checksum', '身份证号校验位错误', 'Resident ID: wrong check character']));
 }, 120_000);

@@ -125,6 +125,11 @@ test('"not a record" closes a reject with a justification and reports count it a
 test('a bulk code translation records a new mapping version and reprocesses every matching reject', async () => {
   const matching = (await tdb.db('pipeline.reject').where({ city_code: CHANGSHA, status: 'open', entity: 'employer' }).whereRaw("codes @> '{code.unmapped}'").pluck('id')) as string[];
   expect(matching).toHaveLength(3);
+  // after the demo a city's newest mapping version is its funds or rates mapping, which has no
+  // risk_xwalk: the translation still belongs in the mapping the rejects were read under
+  const funds = { city: { code: CHANGSHA, name: '长沙市' }, sources: [{ id: 'funds', files: ['data/funds.csv'], format: 'csv', tables: [{ entity: 'fund_year', columns: { year: '年度' } }] }], codes: {} };
+  fs.writeFileSync(`${dir}/${CHANGSHA}-changsha-funds.yaml`, `# 长沙市基金\n${JSON.stringify(funds)}\n`);
+  await tdb.db('pipeline.mapping_version').insert({ city_code: CHANGSHA, mapping_name: `${CHANGSHA}-changsha-funds`, content_sha256: 'f'.repeat(64), document: JSON.stringify(funds) });
   const versions = Number((await tdb.db('pipeline.mapping_version').where({ city_code: CHANGSHA }).count('* as n').first())!.n);
 
   const other = await translateCode(deps, actorOf((await findAccount(tdb.db, 'zz'))!), { cityCode: CHANGSHA, table: 'risk_xwalk', raw: UNMAPPED_RISK, value: '2' });
@@ -143,6 +148,8 @@ test('a bulk code translation records a new mapping version and reprocesses ever
   expect((await tdb.db('province.employer').where({ risk_class: 2 }).count('* as n').first())!.n).toBe('3');
   const fixStreams = (await tdb.db('pipeline.reject_attempt').whereIn('reject_id', matching).distinct('mapping_version_id').pluck('mapping_version_id')) as number[];
   expect(fixStreams).toEqual([t.value.mappingVersionId]);
+  expect(t.value.mappingName).toBe(`${CHANGSHA}-changsha`);
+  expect(fs.readFileSync(`${dir}/${CHANGSHA}-changsha-funds.yaml`, 'utf8')).not.toContain(UNMAPPED_RISK);
 
   // the same translation again: no new version, nothing left to reprocess
   const again = await translateCode(deps, steward, { cityCode: CHANGSHA, table: 'risk_xwalk', raw: UNMAPPED_RISK, value: '2' });

@@ -54,6 +54,23 @@ function setCell(wb: XLSX.WorkBook, sheet: string, rejectId: string, key: string
   ws[XLSX.utils.encode_cell({ r: row, c: col })] = { t: 's', v: value };
 }
 
+test('an unchanged export re-imports with 0 changes: empty cells, masked cells and numbers read back as they were', async () => {
+  // cells as city files give them: an empty text (not a missing cell), a number where text is expected
+  const [e] = await rejectsWith('id_number.checksum');
+  const [f] = await rejectsWith('id_number.birth_date');
+  await tdb.db('pipeline.reject').where({ id: e!.id }).update({ fields: tdb.db.raw(`fields || '{"gender": ""}'::jsonb`) });
+  await tdb.db('pipeline.reject').where({ id: f!.id }).update({ fields: tdb.db.raw(`fields || '{"gender": 1, "name": "  王五 "}'::jsonb`) });
+  const before = await tdb.db('pipeline.reject').where({ city_code: CHANGSHA }).orderBy('id').select('id', 'revision', 'status', 'fixed_fields');
+  const exported = await exportRejectWorkbook(deps, steward, { cityCode: CHANGSHA });
+  if (!exported.ok) throw new Error(exported.problem);
+  expect(exported.value.count).toBeGreaterThan(5);
+  const report = await importRejectWorkbook(deps, steward, exported.value.workbook);
+  expect(report.rows.filter((r) => r.status !== 'unchanged')).toEqual([]);
+  expect(report.counts).toMatchObject({ unchanged: exported.value.count, loaded: 0, invalid: 0, still_rejected: 0, error: 0, conflict: 0 });
+  expect(await tdb.db('pipeline.reject').where({ city_code: CHANGSHA }).orderBy('id').select('id', 'revision', 'status', 'fixed_fields')).toEqual(before);
+  for (const r of [e!, f!]) await tdb.db('pipeline.reject').where({ id: r.id }).update({ fields: JSON.stringify(r.fields) });
+});
+
 test('export → fix in the workbook → import: fixed rows load, wrong ones are reported, a conflicting edit is refused', async () => {
   const [a] = await rejectsWith('id_number.checksum');
   const [c] = await rejectsWith('id_number.format');

@@ -28,10 +28,10 @@ export function renderMappingCheck(check: MappingCheck): string {
       ),
     );
   }
-  for (const u of check.unmappedStreams) lines.push('', `no table of the mapping binds ${u.file} [${u.stream}] (${u.rows} rows): nothing of it would load`);
+  for (const u of check.unmappedStreams) lines.push('', `not mapped: ${u.file} [${u.stream}] (${u.rows} rows) — no table of the mapping binds it, nothing of it would load`);
   for (const s of check.streams) {
     const head = `${s.file}${s.stream ? ` [${s.stream}]` : ''}${s.headerRow ? ` (header row ${s.headerRow})` : ''}`;
-    const parts: string[] = [];
+    const parts: string[] = s.layout.map((l) => `layout: ${l}`);
     if (Object.keys(s.byReason).length) parts.push(renderTable(['reject reason', 'rows'], entries(s.byReason)));
     if (Object.keys(s.bySkip).length) parts.push(renderTable(['skip code', 'rows'], entries(s.bySkip)));
     if (Object.keys(s.warnings).length) parts.push(renderTable(['warning', 'rows'], entries(s.warnings)));

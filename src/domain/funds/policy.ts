@@ -33,15 +33,18 @@ const fraction = z
 
 /** Integer fen: an integer string, a safe integer or a bigint, as bigint, never negative. */
 const fen = z
-  .union([
-    z.string().regex(/^\d+$/, { message: 'integer fen' }),
-    z.number().int().nonnegative().refine(Number.isSafeInteger, { message: 'beyond 2^53: write it as a string' }),
-    z.bigint().nonnegative(),
-  ])
+  .union(
+    [
+      z.string().regex(/^\d+$/, { message: 'integer fen' }),
+      z.number().int().nonnegative().refine(Number.isSafeInteger, { message: 'beyond 2^53: write it as a string' }),
+      z.bigint().nonnegative(),
+    ],
+    { error: 'a whole, non-negative number of fen such as "0" or 150000000' },
+  )
   .transform((v) => BigInt(v));
 
 const version = z
-  .union([z.string(), z.number().int().nonnegative()])
+  .union([z.string(), z.number().int().nonnegative()], { error: 'a version such as "2020.1" (quote it in YAML: unquoted 2020.1 is a decimal number)' })
   .transform(String)
   .pipe(z.string().regex(TOKEN_RE, { message: 'letters, digits, ".", "_" or "-"' }));
 
@@ -114,6 +117,16 @@ const adjustmentSchema = z.strictObject({
 });
 
 export const fundPolicySchema = z.discriminatedUnion('model', [unifiedSchema, adjustmentSchema]);
+
+/** The keys an object of a policy may have, at a path (`[]` the top, `['buckets', 0]` a bucket),
+ * for "did you mean" on an unknown key; the top's depend on the model. */
+export function policyKeys(pathParts: readonly PropertyKey[], model: unknown): string[] {
+  if (pathParts.length === 2 && pathParts[0] === 'buckets') return Object.keys(bucketSchema.shape);
+  if (pathParts.length > 0) return [];
+  if (model === 'unified') return Object.keys(unifiedSchema.shape);
+  if (model === 'adjustment') return Object.keys(adjustmentSchema.shape);
+  return [...new Set([...Object.keys(unifiedSchema.shape), ...Object.keys(adjustmentSchema.shape)])];
+}
 
 export type FundPolicy = z.output<typeof fundPolicySchema>;
 export type UnifiedFundPolicy = Extract<FundPolicy, { model: 'unified' }>;

@@ -3,9 +3,12 @@
  * record kind and the context are given; the caller persists the result.
  */
 import type { RawRow } from '../../extract/types';
+import type { TableMapping } from '../../mapping/schema';
 import { classifyNonRecord } from '../rules/rows';
-import type { ColumnBinding } from './bind-columns';
-import type { Fields, NormalizeContext, RecordKind, RowResult } from './types';
+import type { Reason } from '../rules/result';
+import { addendSlot, slotLabel, type ColumnBinding } from './bind-columns';
+import { sumAmounts } from './summed-amounts';
+import type { Fields, NormalizeContext, RecordKind, RecordPart, Reference, RowResult } from './types';
 import { parseUpdateTimestamp } from './update-timestamp';
 
 export interface TableBinding {
@@ -15,7 +18,75 @@ export interface TableBinding {
   updatedAtField?: string;
   /** the mapping's `ignore` list: columns and fields that take no part in comparing rows */
   ignore?: readonly string[];
+  /** the table is declared `skip: true`: a sheet/table that holds no records */
+  skip?: boolean;
+  /** money fields that are the sum of several columns (`sum:`), with the slot of each addend */
+  sums?: readonly SummedField[];
+  /** the mapping table, for the layouts that need more of it (the pivot) */
+  table?: TableMapping;
 }
+
+export interface SummedField {
+  field: string;
+  addends: readonly { slot: string; label: string }[];
+}
+
+/** A table that is declared `skip: true` binds no record kind; its rows are all skipped. */
+export const SKIP_TABLE_KIND: RecordKind = {
+  entity: 'none',
+  requiredFields: [],
+  keyFields: [],
+  normalize: () => ({ kind: 'skipped', code: 'skip.table' }),
+};
+
+/** The binding of a mapping table to a stream: its kind, and what its layout asks for. */
+export function tableBinding(table: TableMapping, binding: ColumnBinding, kindOf: (entity: string) => RecordKind): TableBinding {
+  const sums: SummedField[] = [];
+  for (const [field, col] of Object.entries(table.columns)) {
+    if (col.sum) sums.push({ field, addends: col.sum.map((c, i) => ({ slot: addendSlot(field, i), label: slotLabel(c) })) });
+  }
+  return {
+    kind: table.skip || table.entity === undefined ? SKIP_TABLE_KIND : kindOf(table.entity),
+    binding,
+    updatedAtField: table.updated_at,
+    ignore: table.ignore,
+    skip: table.skip === true,
+    sums: sums.length ? sums : undefined,
+    table,
+  };
+}
+
+/**
+ * The row's summed fields added up in place of their addends. A bad addend leaves the field out
+ * (so the kind does not refuse it a second time) and is a reason naming its column.
+ */
+export function applySums(fields: Fields, sums: readonly SummedField[], ctx: NormalizeContext): { fields: Fields; reasons: Reason[] } {
+  const out: Fields = { ...fields };
+  const reasons: Reason[] = [];
+  for (const s of sums) {
+    const col = ctx.columns[s.field];
+    const sum = sumAmounts(s.field, s.addends.map((a) => ({ label: a.label, raw: fields[a.slot] ?? null })), col?.unit, col?.allow_negative === true);
+    for (const a of s.addends) delete out[a.slot];
+    if (sum.ok) out[s.field] = sum.value;
+    else reasons.push(...sum.reasons);
+  }
+  return { fields: out, reasons };
+}
+
+/**
+ * A kind's result with reasons found before it ran (bad addends of summed fields, pivot
+ * problems): the row is rejected with all of them; the kind's own reasons about fields the
+ * earlier reasons are already about are left out (the field was withheld from it).
+ */
+export function withReasons(result: RowResult, reasons: readonly Reason[]): RowResult {
+  if (!reasons.length || result.kind === 'skipped') return result;
+  const about = new Set(reasons.map((r) => r.field).filter((f) => f !== undefined));
+  if (result.kind === 'rejected') return { ...result, reasons: [...reasons, ...result.reasons.filter((r) => !r.field || !about.has(r.field))] };
+  return { kind: 'rejected', reasons: [...reasons], normalized: Object.assign({}, ...result.parts.map((p) => p.payload)) as Record<string, unknown>, warnings: result.warnings, refs: outsideRefs(result.parts) };
+}
+
+/** The references of a row's parts to records outside the row (those inside cannot be missing). */
+const outsideRefs = (parts: readonly RecordPart[]): Reference[] => parts.flatMap((p) => p.refs).filter((ref) => !parts.some((q) => q.entity === ref.entity && q.naturalKey === ref.value));
 
 /**
  * What two records are compared by (duplicates, latest-wins, cross-source merges): the payload
@@ -92,14 +163,17 @@ function keyColumnIndexesOf(kind: RecordKind, positions: Record<string, number>)
 /** `null` for the one header row the mapping binds by: it is not a row of data. */
 export function normalizeRow(row: RawRow, table: TableBinding, ctx: NormalizeContext): RowResult | null {
   const { binding, kind } = table;
+  if (table.skip) return { kind: 'skipped', code: 'skip.table' };
   if (binding.headerRowNo !== null && row.rowNo === binding.headerRowNo) return null;
   const keyColumnIndexes = keyColumnIndexesOf(kind, binding.positions);
   const skip = classifyNonRecord(row.cells, { headerTexts: binding.headerTexts, keyColumnIndexes });
   if (skip) return { kind: 'skipped', code: skip };
   // rows above the header are titles ("XX市工伤保险参保人员名册", "单位：元")
   if (binding.headerRowNo !== null && row.rowNo < binding.headerRowNo) return { kind: 'skipped', code: 'skip.header' };
-  const fields = pickFields(row.cells, binding.positions);
-  const result = kind.normalize(fields, ctx);
+  const picked = pickFields(row.cells, binding.positions);
+  const summed = table.sums ? applySums(picked, table.sums, ctx) : undefined;
+  const fields = summed?.fields ?? picked;
+  const result = summed ? withReasons(kind.normalize(fields, ctx), summed.reasons) : kind.normalize(fields, ctx);
   if (!table.updatedAtField) return result;
   // latest-wins compares instants: the timestamp is parsed like any date, and refused like one
   const raw = fields[table.updatedAtField] ?? null;
@@ -110,6 +184,5 @@ export function normalizeRow(row: RawRow, table: TableBinding, ctx: NormalizeCon
   if (result.kind === 'rejected') return { ...result, reasons: [...result.reasons, ...reasons] };
   if (result.kind === 'skipped') return result;
   // references to records of this same row cannot be missing; the others are checked when loading
-  const outside = result.parts.flatMap((p) => p.refs).filter((ref) => !result.parts.some((q) => q.entity === ref.entity && q.naturalKey === ref.value));
-  return { kind: 'rejected', reasons, normalized: Object.assign({}, ...result.parts.map((p) => p.payload)) as Record<string, unknown>, warnings: result.warnings, refs: outside };
+  return { kind: 'rejected', reasons, normalized: Object.assign({}, ...result.parts.map((p) => p.payload)) as Record<string, unknown>, warnings: result.warnings, refs: outsideRefs(result.parts) };
 }

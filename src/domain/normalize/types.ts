@@ -1,7 +1,8 @@
 import type { RawCell } from '../../extract/types';
 import type { Reason } from '../rules/result';
 
-export type SkipCode = 'skip.blank' | 'skip.header' | 'skip.subtotal';
+/** skip.table: the row belongs to a sheet/table the mapping declares `skip: true` (a code table) */
+export type SkipCode = 'skip.blank' | 'skip.header' | 'skip.subtotal' | 'skip.table';
 
 /** A reference from a record to another entity, resolved when loading: by the other entity's
  * natural key (national identifiers resolve province-wide) or by a city legacy key (within the city). */

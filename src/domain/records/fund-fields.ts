@@ -68,7 +68,10 @@ export function fundAmount(c: RuleCollector, fields: Fields, ctx: NormalizeConte
     c.reasons.push({ code: 'amount.unit_missing', field, detail: `the mapping declares no unit (wan_yuan or yuan) for ${field}` });
     return undefined;
   }
-  return c.value(field, toFen(raw, unit, { allowNegative: ctx.columns[field]?.allow_negative === true }))?.toString();
+  const fen = c.value(field, toFen(raw, unit, { allowNegative: ctx.columns[field]?.allow_negative === true }))?.toString();
+  // the normalized view (kept with a reject) carries fen as text, as FieldReader.amount does: JSON has no bigint
+  if (fen !== undefined) c.normalized[field] = fen;
+  return fen;
 }
 
 /**

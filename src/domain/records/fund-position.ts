@@ -37,6 +37,7 @@ function fundPeriod(fields: Fields, ctx: NormalizeContext): RuleResult<Period> {
 export const fundPositionRecord: RecordKind = {
   entity: 'fund_position',
   requiredFields: ['surplus'],
+  amountFields: AMOUNT_FIELDS,
   keyFields: ['city_code', 'bucket', 'year'],
   normalize(fields: Fields, ctx: NormalizeContext): RowResult {
     if (isTotalLabel(fields.bucket) || isTotalLabel(fields.year)) return { kind: 'skipped', code: 'skip.subtotal' };

@@ -12,6 +12,7 @@ const AMOUNT_FIELDS = ['contribution_income', 'other_income', 'expenditure'] as 
 export const fundYearRecord: RecordKind = {
   entity: 'fund_year',
   requiredFields: ['year', 'contribution_income', 'expenditure'],
+  amountFields: AMOUNT_FIELDS,
   keyFields: ['city_code', 'year'],
   normalize(fields: Fields, ctx: NormalizeContext): RowResult {
     if (isTotalLabel(fields.year)) return { kind: 'skipped', code: 'skip.subtotal' };

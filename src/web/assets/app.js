@@ -5,12 +5,33 @@
   'use strict';
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content;
 
-  var all = document.getElementById('select-all');
-  if (all) {
-    all.addEventListener('change', function () {
-      document.querySelectorAll('input.pick').forEach(function (box) { box.checked = all.checked; });
+  // picking rejects: one by one, the whole page, or every reject of the filter (all pages)
+  var page = document.getElementById('select-page');
+  var everything = document.getElementById('select-filter');
+  var count = document.getElementById('selected-count');
+  function picks() { return Array.prototype.slice.call(document.querySelectorAll('input.pick')); }
+  function showCount() {
+    if (!count) return;
+    var n = picks().filter(function (b) { return b.checked; }).length;
+    if (everything && everything.checked) count.textContent = count.getAttribute('data-all');
+    else count.textContent = n ? count.getAttribute('data-some').replace('{n}', String(n)) : count.getAttribute('data-none');
+  }
+  if (page) {
+    page.addEventListener('change', function () {
+      picks().forEach(function (box) { box.checked = page.checked; });
+      if (!page.checked && everything) everything.checked = false;
+      showCount();
     });
   }
+  if (everything) {
+    everything.addEventListener('change', function () {
+      picks().forEach(function (box) { box.checked = everything.checked; box.disabled = everything.checked; });
+      if (page) page.checked = everything.checked;
+      showCount();
+    });
+  }
+  picks().forEach(function (box) { box.addEventListener('change', showCount); });
+  showCount();
 
   var form = document.getElementById('fix-form');
   var panel = document.getElementById('preview');
@@ -40,9 +61,7 @@
       var li = el('li');
       li.setAttribute('data-code', r.code);
       li.appendChild(el('strong', '', r.title));
-      li.appendChild(document.createTextNode(' '));
-      li.appendChild(el('code', '', r.code));
-      if (r.field) li.appendChild(document.createTextNode(' · ' + r.field));
+      if (r.field) li.appendChild(document.createTextNode(' · ' + (r.fieldLabel || r.field)));
       if (r.detail) li.appendChild(el('span', 'detail', ' · ' + r.detail));
       li.appendChild(el('div', 'explain', r.explain));
       li.appendChild(el('div', 'rule', r.rule));
@@ -64,11 +83,12 @@
     p.records.forEach(function (rec) {
       var table = el('table', 'record');
       table.appendChild(el('caption', '', (entities[rec.entity] || rec.entity) + (rec.naturalKey ? ' · ' + rec.naturalKey : '')));
-      Object.keys(rec.payload).forEach(function (k) {
+      // labels and texts come from the server (yuan, names, dates), never raw JSON
+      (rec.rows || []).forEach(function (row) {
         var tr = el('tr');
-        tr.appendChild(el('th', '', k));
-        var v = rec.payload[k];
-        tr.appendChild(el('td', '', v === null || v === undefined || v === '' ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v)));
+        tr.setAttribute('data-key', row.key);
+        tr.appendChild(el('th', '', row.label));
+        tr.appendChild(el('td', '', row.text));
         table.appendChild(tr);
       });
       panel.appendChild(table);

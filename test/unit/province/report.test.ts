@@ -7,6 +7,7 @@ import { writeFundWorkbook } from '../../../src/funds/workbook';
 import { cityTotals, mergeCityReport, sumTotals, type ProvinceReport } from '../../../src/report/province-report';
 import { provinceReportTables, sheetName } from '../../../src/report/province-tables';
 import { REASON_TEXTS, reasonText } from '../../../src/report/reason-texts';
+import { reasonText as explained } from '../../../src/steward/reason-texts';
 import { renderProvinceReportText } from '../../../src/report/render-text';
 import type { CityReport } from '../../../workflows/city-migration';
 
@@ -71,7 +72,7 @@ test('the workbook: a province summary and a sheet per city, reasons in Chinese 
   expect(summary[1]!.slice(0, 10)).toEqual(['430100', '长沙市', '已完成 done', 2, 21, 18, 13, 2, 1, 2]);
   expect(summary[2]!.slice(0, 3)).toEqual(['430200', '株洲市', '本次未运行 not run this time']);
   expect(summary[3]!.slice(0, 10)).toEqual(['43', '湖南省 全省 province', '', 3, 26, 22, 16, 3, 1, 2]);
-  expect(summary).toContainEqual(expect.arrayContaining(['拒收原因 reject reason', 'id_number.checksum', '身份证号码校验码错误', 'resident ID: check digit wrong', 3, 2, 1]));
+  expect(summary).toContainEqual(expect.arrayContaining(['拒收原因 reject reason', 'id_number.checksum', '身份证号校验位错误', 'Resident ID: wrong check character', 3, 2, 1]));
   // a code without a text is shown as itself
   expect(summary).toContainEqual(expect.arrayContaining(['拒收原因 reject reason', 'made.up', 'made.up', 'made.up', 1, 0, 1]));
   expect(summary).toContainEqual(expect.arrayContaining(['多市参保人员 persons in several cities', 4]));
@@ -81,14 +82,14 @@ test('the workbook: a province summary and a sheet per city, reasons in Chinese 
   // a text cell that would be a formula is written as text
   expect(changshaRows[3]![2]).toBe("'=cmd|calc");
   expect(book.Sheets['430100 长沙市']!.C4!.f).toBeUndefined();
-  expect(changshaRows).toContainEqual(expect.arrayContaining(['提示 warning', 'gender.conflict', '性别与身份证号码不符（以身份证为准）']));
+  expect(changshaRows).toContainEqual(expect.arrayContaining(['提示 warning', 'gender.conflict', '性别与身份证不一致（提示）']));
 });
 
 test('the text report: cities, their sum, the accounting check and the reasons', () => {
   const text = renderProvinceReportText({ ...report, reportId: '7' });
   expect(text).toContain('湖南省 (43) — province report #7');
   expect(text).toMatch(/read 22 = loaded 16 \+ rejected 3 \+ skipped 1 \+ duplicates 2 {2}✓/);
-  expect(text).toMatch(/id_number\.checksum\s+身份证号码校验码错误\s+resident ID: check digit wrong\s+3/);
+  expect(text).toMatch(/id_number\.checksum\s+身份证号校验位错误\s+Resident ID: wrong check character\s+3/);
 });
 
 test('every reason has a Chinese and an English text; sheet names are what Excel allows', () => {
@@ -97,7 +98,9 @@ test('every reason has a Chinese and an English text; sheet names are what Excel
     expect(t.zh).toMatch(/[\u4e00-\u9fff]/);
     expect(t.en).toMatch(/^[ -~]+$/);
   }
-  expect(reasonText('skip.blank')).toEqual({ zh: '空行', en: 'blank row' });
+  expect(reasonText('skip.blank')).toEqual({ zh: '空行', en: 'Blank row' });
+  // one table: the report says what the workbench says
+  expect(reasonText('id_number.checksum')).toEqual({ zh: explained('id_number.checksum', 'zh').title, en: explained('id_number.checksum', 'en').title });
   expect(sheetName('430100 长沙市: [一]/二?*')).toBe('430100 长沙市   一  二  ');
   expect(sheetName('x'.repeat(40))).toHaveLength(31);
 });

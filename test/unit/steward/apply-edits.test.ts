@@ -21,3 +21,11 @@ test('fields the row does not have, and values that are not cells, are refused',
   expect(applyEdits(reject, { name: { $ne: 1 } }, allowed)).toMatchObject({ ok: false, status: 400 });
   expect(applyEdits(reject, { name: 'x'.repeat(1001) }, allowed)).toMatchObject({ ok: false, status: 400 });
 });
+
+test('a date serial given back as the date it is shown as, or a blank given back empty, is no edit', () => {
+  const dated = { entity: 'injury_case', fields: { accident_date: 43831, case_no: 'GS-1', name: '　' }, fixedFields: null, date1904: false };
+  const fields = ['accident_date', 'case_no', 'name'];
+  expect(applyEdits(dated, { accident_date: '2020-01-01', name: '' }, fields)).toEqual({ ok: true, value: dated.fields });
+  expect(applyEdits({ ...dated, date1904: true }, { accident_date: '2020-01-01' }, fields)).toEqual({ ok: true, value: { ...dated.fields, accident_date: '2020-01-01' } });
+  expect(applyEdits(dated, { accident_date: '2020-01-02' }, fields)).toEqual({ ok: true, value: { ...dated.fields, accident_date: '2020-01-02' } });
+});

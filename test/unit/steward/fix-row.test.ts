@@ -44,3 +44,21 @@ test('the table of a stream is found as the pipeline finds it', () => {
   expect(tableFor(demo, 'persons', 'Sheet1')).toBe(persons);
   expect(tableFor(demo, 'nope', '')).toBeNull();
 });
+
+test('a summed column lays out its addends, so a steward fixes the addend the reject names', () => {
+  const table = TableSchema.parse({
+    entity: 'fund_year',
+    columns: {
+      year: '年度',
+      contribution_income: { header: '保险费收入', unit: 'wan_yuan' },
+      other_income: { sum: ['利息收入', '其他收入'], unit: 'wan_yuan' },
+      expenditure: { header: '基金支出', unit: 'wan_yuan' },
+    },
+  });
+  const layout = fixRowLayout(table);
+  expect(layout.columns).toEqual(['年度', '保险费收入', '利息收入', '其他收入', '基金支出']);
+  const fixCtx = fixContext({ city: { code: '430100', name: '长沙市' }, sources: [], codes: {} }, table, { cityCode: '430100', provinceCode: '43', loadDate: '2026-11-29', date1904: false });
+  // the reject's raw fields are keyed as the pipeline picked them: the addends by slot
+  const fixed = previewFix(table, fixCtx, { year: 2021, contribution_income: 1200, 'other_income+1': '0.5', 'other_income+2': 1, expenditure: 950 });
+  expect(fixed).toMatchObject({ kind: 'record', parts: [{ payload: { other_income_fen: '1500000' } }] });
+});

@@ -39,6 +39,6 @@ test('unknown codes are explained by their family', () => {
 });
 
 test('a reason on one line, for workbooks and terminals', () => {
-  expect(reasonLine({ code: 'id_number.checksum', field: 'id_number', detail: '430102********1235' })).toBe('身份证号校验位错误（字段 id_number：430102********1235）');
+  expect(reasonLine({ code: 'id_number.checksum', field: 'id_number', detail: '430102********1235' })).toBe('身份证号校验位错误（字段“身份证号”：430102********1235）');
   expect(reasonLine({ code: 'name.missing' }, 'en')).toBe('Name missing');
 });
