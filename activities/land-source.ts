@@ -9,12 +9,17 @@ import { storedCells } from '../src/db/raw-rows';
 import { StreamingCopy } from '../src/db/streaming-copy';
 import { openSource } from '../src/extract/open-source';
 import { ExtractError, type RowLocator } from '../src/extract/types';
+import { refusalFailure, streamRefusals } from '../src/mapping/refusals';
+import type { Mapping } from '../src/mapping/schema';
 import type { ActivityDeps } from './deps';
 
 export interface LandSourceInput {
   sourceFileId: string;
   /** rows per committed chunk */
   chunkRows?: number;
+  /** the mapping source the file is landed for: its tables are checked against the streams the
+   * file has (a table naming a sheet/table the file lacks is refused once landed) */
+  mapping?: { mappingVersionId: number; sourceId: string };
 }
 
 export interface LandedStream {
@@ -167,12 +172,24 @@ export function createLandSource({ db, log }: ActivityDeps) {
     }));
   }
 
+  /** Refuses (non-retryably) a mapping source whose tables name streams the file does not have. */
+  async function refuseMissingStreams(input: LandSourceInput, file: string, streams: readonly LandedStream[]): Promise<void> {
+    if (!input.mapping) return;
+    const version = await db('pipeline.mapping_version').where({ id: input.mapping.mappingVersionId }).first('document');
+    const sources = (version?.document as Mapping | undefined)?.sources ?? [];
+    const i = sources.findIndex((s) => s.id === input.mapping!.sourceId);
+    if (i < 0) return;
+    const refused = streamRefusals(sources[i]!, i, file, streams.map((s) => s.name));
+    if (refused.length) throw refusalFailure(refused);
+  }
+
   return async function landSource(input: LandSourceInput): Promise<LandSourceResult> {
     const chunkRows = input.chunkRows ?? 20_000;
     const source = await db('landing.source_file').where({ id: input.sourceFileId }).first();
     if (!source) throw ApplicationFailure.nonRetryable(`source file ${input.sourceFileId} is not registered`, 'SourceNotFound');
     if (source.landed_at) {
       const streams = await summarize(input.sourceFileId);
+      await refuseMissingStreams(input, source.path as string, streams);
       return { streams, rowsLanded: streams.reduce((n, s) => n + s.rows, 0), rowsThisAttempt: 0, resumedAfter: null };
     }
     const resumeAfter = await lastCommitted(input.sourceFileId);
@@ -232,6 +249,8 @@ export function createLandSource({ db, log }: ActivityDeps) {
       for (const s of streams) await trx('landing.stream').where({ id: s.streamId }).update({ rows_landed: s.rows });
       await trx('landing.source_file').where({ id: input.sourceFileId }).update({ landed_at: trx.fn.now() });
     });
+    // landed either way (a corrected mapping re-uses the landing); refused before anything normalizes
+    await refuseMissingStreams(input, source.path as string, streams);
     return { streams, rowsLanded: streams.reduce((n, s) => n + s.rows, 0), rowsThisAttempt, resumedAfter: resumeAfter };
   };
 }

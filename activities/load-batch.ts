@@ -10,6 +10,7 @@
  */
 import type { PoolClient } from 'pg';
 import { copyLine, copyLines, pgTextArray } from '../src/db/copy-rows';
+import { jsonText } from '../src/db/json-text';
 import { readRawRows } from '../src/db/raw-rows';
 import { withPgTransaction } from '../src/db/transaction';
 import { pickFields } from '../src/domain/normalize/normalize-row';
@@ -18,7 +19,7 @@ import type { Reason } from '../src/domain/rules/result';
 import type { StreamContext } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
 import { loadNewRecords } from './load-new-records';
-import { loadSourceOf, loadStagedRows, mergeReasons, ReferenceIndex, stagedRows, type LoadSource } from './load-rows';
+import { loadRowsOneByOne, loadSourceOf, loadStagedRows, mergeReasons, orRowByRow, ReferenceIndex, stagedRows, type LoadSource } from './load-rows';
 
 export interface LoadBatchInput {
   streamId: string;
@@ -67,7 +68,7 @@ async function checkRejectedRowReferences(client: PoolClient, source: LoadSource
   return changed.length;
 }
 
-export function createLoadBatch({ db, config }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
+export function createLoadBatch({ db, config, log }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
   return async function loadBatch(input: LoadBatchInput): Promise<LoadCounts> {
     const counts: LoadCounts = { loaded: 0, rejected: 0, duplicates: 0, superseded: 0, alreadyDone: false };
     return withPgTransaction(db, async (client) => {
@@ -90,11 +91,23 @@ export function createLoadBatch({ db, config }: ActivityDeps, streamContext: (st
       if (staged && !resolved) throw new Error(`stream ${input.streamId}: duplicates not resolved before loading`);
       // new records without references in one statement; the other rows one by one after them
       const sc = await streamContext(input.streamId, input.mappingVersionId, input.sourceId);
-      // a skip: true table stages nothing and has no provincial table
-      const inserted = config.loadPath === 'set-based' && !sc.binding.skip ? await loadNewRecords(client, { ...input, cityCode: source.cityCode, entity: sc.binding.kind.entity }) : [];
+      const { inserted, rows, decisions } = await orRowByRow(
+        client,
+        async () => {
+          // a skip: true table stages nothing and has no provincial table
+          const inserted = config.loadPath === 'set-based' && !sc.binding.skip ? await loadNewRecords(client, { ...input, cityCode: source.cityCode, entity: sc.binding.kind.entity }) : [];
+          const rows = await stagedRows(client, input.streamId, input.mappingVersionId, { ...input, except: inserted });
+          return { inserted, rows, decisions: await loadStagedRows(client, source, rows) };
+        },
+        // a row's data broke the load (a number beyond bigint …): nothing of the attempt stays, and
+        // the batch loads again row by row, where only the rows that fail are rejected
+        async (err) => {
+          log.warn({ streamId: input.streamId, firstRow: input.firstRow, error: (err as Error).name }, 'loading the batch failed on row data: loading it row by row');
+          const rows = await stagedRows(client, input.streamId, input.mappingVersionId, input);
+          return { inserted: [] as number[], rows, decisions: await loadRowsOneByOne(client, source, rows) };
+        },
+      );
       counts.loaded += inserted.length;
-      const rows = await stagedRows(client, input.streamId, input.mappingVersionId, { ...input, except: inserted });
-      const decisions = await loadStagedRows(client, source, rows);
 
       const outcomes: string[] = [];
       const rejects: (Record<string, unknown> & { rowNo: number })[] = [];
@@ -118,7 +131,7 @@ export function createLoadBatch({ db, config }: ActivityDeps, streamContext: (st
           `INSERT INTO pipeline.reject (stream_id, row_no, city_code, entity, mapping_version_id, codes, reasons, fields, normalized, refs)
            SELECT $1, r."rowNo", $2, r.entity, $3, ARRAY(SELECT jsonb_array_elements_text(r.codes)), r.reasons, r.fields, r.normalized, r.refs
              FROM jsonb_to_recordset($4::jsonb) AS r("rowNo" int, entity text, codes jsonb, reasons jsonb, fields jsonb, normalized jsonb, refs jsonb)`,
-          [input.streamId, source.cityCode, input.mappingVersionId, JSON.stringify(rejects)],
+          [input.streamId, source.cityCode, input.mappingVersionId, jsonText(rejects)],
         );
       }
       await checkRejectedRowReferences(client, source, input);

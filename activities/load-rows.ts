@@ -19,6 +19,8 @@ import { groupBy } from '../src/domain/normalize/group-by';
 import { finalNaturalKey } from '../src/domain/normalize/natural-key';
 import type { Reference } from '../src/domain/normalize/types';
 import type { Reason } from '../src/domain/rules/result';
+import { errorText, ROW_ERROR } from '../src/domain/normalize/row-error';
+import { isRowDataError } from '../src/db/row-data-error';
 
 export interface StagedPart {
   row_no: number;
@@ -354,6 +356,57 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
   }
   await writeLineage(client, source, lineage, written);
   return decisions;
+}
+
+/**
+ * `whole()` (a load of many rows at once) under a savepoint; when it fails on some row's data (see
+ * isRowDataError) it is undone and `oneByOne()` runs instead — typically loadRowsOneByOne, where
+ * only the rows that fail are rejected. Other errors fail the caller's transaction as before.
+ */
+export async function orRowByRow<T>(client: PoolClient, whole: () => Promise<T>, oneByOne: (err: unknown) => Promise<T>): Promise<T> {
+  await client.query('SAVEPOINT load_rows');
+  try {
+    const result = await whole();
+    await client.query('RELEASE SAVEPOINT load_rows');
+    return result;
+  } catch (err) {
+    if (!isRowDataError(err)) throw err;
+    await client.query('ROLLBACK TO SAVEPOINT load_rows');
+    return oneByOne(err);
+  }
+}
+
+/**
+ * The rows loaded one at a time, each under its own savepoint: the fallback of a batch whose load
+ * failed on some row's data (see isRowDataError). A row that fails again is rolled back alone and
+ * rejected `internal.row_error` with the message; the others load exactly as they would have.
+ */
+export async function loadRowsOneByOne(client: PoolClient, source: LoadSource, rows: ReadonlyMap<number, StagedPart[]>): Promise<RowDecision[]> {
+  const decisions: RowDecision[] = [];
+  for (const [rowNo, parts] of rows) {
+    await client.query('SAVEPOINT load_row');
+    try {
+      decisions.push(...(await loadStagedRows(client, source, new Map([[rowNo, parts]]))));
+      await client.query('RELEASE SAVEPOINT load_row');
+    } catch (err) {
+      if (!isRowDataError(err)) throw err;
+      await client.query('ROLLBACK TO SAVEPOINT load_row');
+      decisions.push(rowErrorDecision(rowNo, parts, err));
+    }
+  }
+  return decisions;
+}
+
+function rowErrorDecision(rowNo: number, parts: readonly StagedPart[], err: unknown): RowDecision {
+  const primary = parts.find((p) => p.part === 0) ?? parts[0]!;
+  let normalized: Record<string, unknown> | undefined;
+  try {
+    normalized = JSON.parse(primary.payload_json) as Record<string, unknown>;
+  } catch {
+    normalized = undefined;
+  }
+  const reasons: Reason[] = [{ code: ROW_ERROR, detail: errorText(err) }];
+  return { rowNo, outcome: 'rejected', codes: [ROW_ERROR], reasons, warnings: rowWarnings(parts), entity: primary.entity, naturalKey: primary.natural_key, normalized, refs: [] };
 }
 
 /** The source of a stream, as the loader needs it. */

@@ -6,6 +6,9 @@
 import crypto from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { canonicalJson } from '../src/mapping/load-mapping';
+import { jsonText } from '../src/db/json-text';
+import type { Reason } from '../src/domain/rules/result';
+import { errorText, ROW_ERROR } from '../src/domain/normalize/row-error';
 import { copyLine, copyLines, pgTextArray } from '../src/db/copy-rows';
 import { withPgTransaction } from '../src/db/transaction';
 import { comparableContent, normalizeRow, pickFields } from '../src/domain/normalize/normalize-row';
@@ -49,20 +52,132 @@ const kindOfEntity = (entity: string): RecordKind | undefined => KIND_OF_ENTITY.
  * statements are small, and the limit keeps a table that is not one from exhausting memory. */
 export const PIVOT_MAX_ROWS = 200_000;
 
-/** The outcome of each row of the batch: row by row, or by item-code groups over the stream. */
-async function batchResults(db: ActivityDeps['db'], sc: StreamContext, rows: readonly RawRow[], input: NormalizeBatchInput): Promise<(RowResult | null)[]> {
+/** A row whose rules threw: what it threw, for its `internal.row_error` reject. */
+interface RowError {
+  kind: 'error';
+  err: unknown;
+}
+
+/** The outcome of each row of the batch: row by row, or by item-code groups over the stream. A row
+ * whose rules throw is that row's error; a pivot that throws is every row's of the batch (a group
+ * may hold any of them). */
+export async function batchResults(db: ActivityDeps['db'], sc: StreamContext, rows: readonly RawRow[], input: NormalizeBatchInput): Promise<(RowResult | RowError | null)[]> {
   const pivot = sc.table.pivot;
-  if (!pivot || sc.table.skip) return rows.map((row) => normalizeRow(row, sc.binding, sc.ctx));
+  if (!pivot || sc.table.skip) {
+    return rows.map((row) => {
+      try {
+        return normalizeRow(row, sc.binding, sc.ctx);
+      } catch (err) {
+        return { kind: 'error', err };
+      }
+    });
+  }
   const all = await readRawRowRange(db, input.streamId, sc.streamName, 1, 2 ** 31 - 1, PIVOT_MAX_ROWS + 1);
   if (all.length > PIVOT_MAX_ROWS) {
     throw ApplicationFailure.nonRetryable(`sheet/table ${JSON.stringify(sc.streamName)}: more than ${PIVOT_MAX_ROWS} rows in an item-code (pivot) layout`, 'PivotTooLarge');
   }
   const byRow = new Map<number, RowResult | null>();
-  normalizePivotRows(all, sc.binding, pivot, sc.ctx).forEach((result, i) => byRow.set(all[i]!.rowNo, result));
+  try {
+    normalizePivotRows(all, sc.binding, pivot, sc.ctx).forEach((result, i) => byRow.set(all[i]!.rowNo, result));
+  } catch (err) {
+    return rows.map((row) => (row.rowNo === sc.binding.binding.headerRowNo ? null : { kind: 'error', err }));
+  }
   return rows.map((row) => byRow.get(row.rowNo) ?? null);
 }
 
-export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
+/** What one row writes: its staged records, or its outcome (and reject entry). */
+interface RowLines {
+  kind: 'staged' | 'rejected' | 'skipped';
+  staged: string[];
+  outcome?: string;
+  reject?: Record<string, unknown>;
+}
+
+/** The reject entry of a row (what the stewards see): every JSON value bigint-safe. */
+function rejectEntry(row: RawRow, sc: StreamContext, input: NormalizeBatchInput, reasons: readonly Reason[], normalized: unknown, refs: unknown, fields: unknown): Record<string, unknown> {
+  return {
+    stream_id: input.streamId,
+    row_no: row.rowNo,
+    city_code: sc.cityCode,
+    entity: sc.binding.kind.entity,
+    mapping_version_id: input.mappingVersionId,
+    codes: [...new Set(reasons.map((r) => r.code))],
+    reasons: jsonText(reasons),
+    fields: jsonText(fields),
+    normalized: jsonText(normalized),
+    refs: jsonText(refs),
+  };
+}
+
+/** The lines of one row's result. Built whole before they are added, so a row that throws
+ * half-way leaves nothing of itself behind. */
+function rowLines(row: RawRow, result: RowResult, sc: StreamContext, input: NormalizeBatchInput): RowLines {
+  const base = [input.streamId, row.rowNo, input.mappingVersionId];
+  if (result.kind === 'record') {
+    // compared without provenance and without what the mapping ignores (serial numbers, remarks)
+    const staged = result.parts.map((part, i) => {
+      const kind = kindOfEntity(part.entity) ?? sc.binding.kind;
+      const hash = contentHash(comparableContent(part.payload, kind, sc.table.ignore));
+      return copyLine([...base, i, part.entity, part.naturalKey, hash, result.updatedAt, jsonText(part.payload), jsonText(part.refs), pgTextArray(result.warnings)]);
+    });
+    return { kind: 'staged', staged };
+  }
+  if (result.kind === 'skipped') return { kind: 'skipped', staged: [], outcome: copyLine([...base, 'skipped', pgTextArray([result.code]), '{}', sc.binding.skip ? null : sc.binding.kind.entity]) };
+  const codes = [...new Set(result.reasons.map((r) => r.code))];
+  return {
+    kind: 'rejected',
+    staged: [],
+    outcome: copyLine([...base, 'rejected', pgTextArray(codes), pgTextArray(result.warnings), sc.binding.kind.entity]),
+    reject: rejectEntry(row, sc, input, result.reasons, result.normalized, result.refs ?? [], pickFields(row.cells, sc.binding.binding.positions)),
+  };
+}
+
+/** A row whose normalization threw: rejected `internal.row_error` with the message, its cells kept. */
+function rowErrorLines(row: RawRow, sc: StreamContext, input: NormalizeBatchInput, err: unknown): RowLines {
+  const reasons: Reason[] = [{ code: ROW_ERROR, detail: errorText(err) }];
+  let fields: unknown = {};
+  try {
+    fields = pickFields(row.cells, sc.binding.binding.positions);
+  } catch {
+    // the cells are still in landing.raw_row
+  }
+  return {
+    kind: 'rejected',
+    staged: [],
+    outcome: copyLine([input.streamId, row.rowNo, input.mappingVersionId, 'rejected', pgTextArray([ROW_ERROR]), '{}', sc.binding.kind.entity]),
+    reject: rejectEntry(row, sc, input, reasons, {}, [], fields),
+  };
+}
+
+/** The lines a batch of rows writes, from their results (batchResults). A row that threw, or
+ * whose result cannot be written, is rejected `internal.row_error` (and `onRowError` told): one
+ * row never fails its batch. */
+export function batchLines(rows: readonly RawRow[], results: readonly (RowResult | RowError | null)[], sc: StreamContext, input: NormalizeBatchInput, onRowError: (row: RawRow, err: unknown) => void) {
+  const staged: string[] = [];
+  const outcomes: string[] = [];
+  const rejects: Record<string, unknown>[] = [];
+  const counts: BatchCounts = { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: false };
+  for (const [r, row] of rows.entries()) {
+    const result = results[r]!;
+    if (result === null) continue; // the header row the columns are bound by
+    let out: RowLines;
+    try {
+      if (result.kind === 'error') throw result.err;
+      out = rowLines(row, result, sc, input);
+    } catch (err) {
+      onRowError(row, err);
+      out = rowErrorLines(row, sc, input, err);
+    }
+    counts.rows++;
+    counts[out.kind]++;
+    staged.push(...out.staged);
+    if (out.outcome) outcomes.push(out.outcome);
+    if (out.reject) rejects.push(out.reject);
+  }
+  return { staged, outcomes, rejects, counts };
+}
+
+export function createNormalizeBatch({ db, log }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
   return async function normalizeBatch(input: NormalizeBatchInput): Promise<BatchCounts> {
     const sc = await streamContext(input.streamId, input.mappingVersionId, input.sourceId);
     const marker = { stream_id: input.streamId, mapping_version_id: input.mappingVersionId, phase: 'normalize', first_row: input.firstRow };
@@ -71,44 +186,10 @@ export function createNormalizeBatch({ db }: ActivityDeps, streamContext: (strea
     const rows = await readRawRowRange(db, input.streamId, sc.streamName, input.firstRow, input.lastRow);
     const results = await batchResults(db, sc, rows, input);
 
-    const staged: string[] = [];
-    const outcomes: string[] = [];
-    const rejects: Record<string, unknown>[] = [];
-    const counts: BatchCounts = { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: false };
-    for (const [r, row] of rows.entries()) {
-      const result = results[r]!;
-      if (result === null) continue; // the header row the columns are bound by
-      counts.rows++;
-      const base = [input.streamId, row.rowNo, input.mappingVersionId];
-      if (result.kind === 'record') {
-        counts.staged++;
-        result.parts.forEach((part, i) => {
-          // compared without provenance and without what the mapping ignores (serial numbers, remarks)
-          const kind = kindOfEntity(part.entity) ?? sc.binding.kind;
-          const hash = contentHash(comparableContent(part.payload, kind, sc.table.ignore));
-          staged.push(copyLine([...base, i, part.entity, part.naturalKey, hash, result.updatedAt, JSON.stringify(part.payload), JSON.stringify(part.refs), pgTextArray(result.warnings)]));
-        });
-      } else if (result.kind === 'skipped') {
-        counts.skipped++;
-        outcomes.push(copyLine([...base, 'skipped', pgTextArray([result.code]), '{}', sc.binding.skip ? null : sc.binding.kind.entity]));
-      } else {
-        counts.rejected++;
-        const codes = [...new Set(result.reasons.map((r) => r.code))];
-        outcomes.push(copyLine([...base, 'rejected', pgTextArray(codes), pgTextArray(result.warnings), sc.binding.kind.entity]));
-        rejects.push({
-          stream_id: input.streamId,
-          row_no: row.rowNo,
-          city_code: sc.cityCode,
-          entity: sc.binding.kind.entity,
-          mapping_version_id: input.mappingVersionId,
-          codes,
-          reasons: JSON.stringify(result.reasons),
-          fields: JSON.stringify(pickFields(row.cells, sc.binding.binding.positions)),
-          normalized: JSON.stringify(result.normalized),
-          refs: JSON.stringify(result.refs ?? []),
-        });
-      }
-    }
+    const { staged, outcomes, rejects, counts } = batchLines(rows, results, sc, input, (row, err) =>
+      // the message may hold cell values: the log names the row, not the message
+      log.warn({ streamId: input.streamId, rowNo: row.rowNo, error: (err as Error).name }, 'normalizing a row threw: rejected internal.row_error'),
+    );
 
     await withPgTransaction(db, async (client: PoolClient) => {
       if (staged.length) {

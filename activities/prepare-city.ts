@@ -1,7 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import { canonicalJson, loadMapping, MappingError } from '../src/mapping/load-mapping';
+import { refusalFailure, sourceFiles, unreadableFile } from '../src/mapping/refusals';
+import { sourceRoots } from '../src/mapping/source-roots';
 import type { ActivityDeps } from './deps';
 
 export interface PlannedSource {
@@ -25,29 +26,15 @@ export interface CityPlan {
   sources: PlannedSource[];
 }
 
-/** Expands a path whose file name may hold `*` and `?` (directories are literal), sorted. */
-export function expandFilePattern(dir: string, pattern: string): string[] {
-  const full = path.resolve(dir, pattern);
-  const base = path.basename(full);
-  if (!/[*?]/.test(base)) return fs.existsSync(full) ? [full] : [];
-  const re = new RegExp(`^${base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  const parent = path.dirname(full);
-  if (!fs.existsSync(parent)) return [];
-  return fs
-    .readdirSync(parent)
-    .filter((f) => re.test(f))
-    .sort()
-    .map((f) => path.join(parent, f));
-}
-
 export function createPrepareCity({ db }: ActivityDeps) {
   /** Reads and validates the city mapping, records its version, and lists the files to load. */
-  return async function prepareCity(input: { mappingPath: string }): Promise<CityPlan> {
+  return async function prepareCity(input: { mappingPath: string; allowPaths?: string[] }): Promise<CityPlan> {
     let loaded;
     try {
       loaded = loadMapping(input.mappingPath);
     } catch (err) {
-      if (err instanceof MappingError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      // a mapping that does not parse or cannot be read (ENOENT, EACCES, EISDIR …) stays so on retry
+      if (err instanceof MappingError || typeof (err as NodeJS.ErrnoException).code === 'string') {
         throw ApplicationFailure.nonRetryable((err as Error).message, 'InvalidMapping');
       }
       throw err;
@@ -59,14 +46,20 @@ export function createPrepareCity({ db }: ActivityDeps) {
       .merge(['mapping_name'])
       .returning('id');
     const sources: PlannedSource[] = [];
-    for (const source of mapping.sources) {
-      const files = source.files.flatMap((f) => expandFilePattern(loaded.dir, f));
-      if (files.length === 0) throw ApplicationFailure.nonRetryable(`${loaded.file}: source ${source.id} matches no file (${source.files.join(', ')})`, 'SourceMissing');
-      for (const file of files) {
+    const roots = sourceRoots(loaded.dir, input.allowPaths);
+    for (const [i, source] of mapping.sources.entries()) {
+      const { files, refusals } = sourceFiles(loaded.dir, source, i, roots);
+      for (const { real } of files) {
+        const unreadable = unreadableFile(real, i);
+        if (unreadable) refusals.push(unreadable);
+      }
+      if (refusals.length) throw refusalFailure(refusals, loaded.file);
+      for (const { listed, real } of files) {
         sources.push({
           sourceId: source.id,
-          sourceKey: `${mapping.city.code}/${source.id}/${path.relative(loaded.dir, file)}`,
-          path: file,
+          sourceKey: `${mapping.city.code}/${source.id}/${path.relative(loaded.dir, listed)}`,
+          // the real path: what was checked is what is opened, whatever the links do later
+          path: real,
           format: source.format ?? 'auto',
           encoding: source.encoding,
           rejectThreshold: source.reject_threshold ?? mapping.reject_threshold,

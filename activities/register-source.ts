@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { refusalFailure, unreadableFile } from '../src/mapping/refusals';
 import type { ActivityDeps } from './deps';
 
 export interface RegisterSourceInput {
@@ -37,7 +38,16 @@ export function createRegisterSource({ db }: ActivityDeps) {
   /** Registers a source file once by content hash: the same file twice is a no-op, a changed
    * file becomes the next version of its source key. */
   return async function registerSource(input: RegisterSourceInput): Promise<RegisteredSource> {
-    const { sha256, bytes } = await sha256File(input.path);
+    let hashed: { sha256: string; bytes: number };
+    try {
+      hashed = await sha256File(input.path);
+    } catch (err) {
+      // gone or unreadable since the city was prepared: no retry brings it back
+      const unreadable = unreadableFile(input.path, 0);
+      if (unreadable) throw refusalFailure([unreadable]);
+      throw err;
+    }
+    const { sha256, bytes } = hashed;
     return db.transaction(async (trx) => {
       // serialize registrations of one source key so versions are gap-free
       await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [input.sourceKey]);

@@ -19,7 +19,7 @@ import type { Reference } from '../src/domain/normalize/types';
 import type { Reason } from '../src/domain/rules/result';
 import type { ActivityDeps } from './deps';
 import { pgTextArray as pgArray } from '../src/db/copy-rows';
-import { isReferenceCode, loadSourceOf, loadStagedRows, REFERENCE_CODES, ReferenceIndex, stagedRows, withoutResolvedReferences } from './load-rows';
+import { isReferenceCode, loadRowsOneByOne, loadSourceOf, loadStagedRows, orRowByRow, REFERENCE_CODES, ReferenceIndex, stagedRows, withoutResolvedReferences } from './load-rows';
 
 export interface RetryReferencesInput {
   /** only this city's rejects; province-wide when absent */
@@ -85,7 +85,9 @@ async function retryGroup(client: PoolClient, ids: string[], result: RetryRefere
   const staged = await stagedRows(client, String(streamId), mv, { rowNos: onlyReferences.map((r) => r.row_no) });
   // rows that passed normalization and lost only for references: the load path again
   const reloadable = new Map([...staged].filter(([, parts]) => parts.find((p) => p.part === 0)?.decision === 'winner'));
-  const decisions = new Map((await loadStagedRows(client, source, reloadable)).map((d) => [d.rowNo, d]));
+  // a row whose data the database refuses is rejected internal.row_error, not a failed retry
+  const loaded = await orRowByRow(client, () => loadStagedRows(client, source, reloadable), () => loadRowsOneByOne(client, source, reloadable));
+  const decisions = new Map(loaded.map((d) => [d.rowNo, d]));
 
   const index = new ReferenceIndex(client, source.cityCode);
   await index.load(locked.flatMap((r) => r.refs ?? []));

@@ -11,11 +11,14 @@ import { CONTROL_MEASURES, compareControlTotals, type ControlFigure, type Contro
 import { isStreamMapped } from '../src/domain/normalize/match-table';
 import type { Mapping } from '../src/mapping/schema';
 import type { ActivityDeps } from './deps';
+import { STEWARD_FIXED } from './steward/settle-fixes';
 
 export interface StreamReport extends RowAccounting {
   stream: string;
   landed: number;
   headerRows: number;
+  /** of `loaded`: rows a steward fixed whose fix loaded (absent from reports made before) */
+  fixed?: number;
   /** no table of the mapping source binds the stream: landed, never normalized (no error) */
   notMapped?: boolean;
 }
@@ -81,6 +84,9 @@ export async function controlTotalsOf(db: Db, sourceFileId: string, mappingVersi
   return compareControlTotals(source, province);
 }
 
+/** A row a steward fixed and whose fix loaded: settleStewardFixes marks it superseded by the fix. */
+export const fixedBySteward = (o: { outcome: string; codes: readonly string[] }): boolean => o.outcome === 'superseded' && o.codes.includes(STEWARD_FIXED);
+
 /** The stream names the tables of the report's mapping source bind; null when the source is not
  * one of the mapping's (then every stream counts as mapped, as before). The source key starts
  * with `<city>/<mapping source id>/`. */
@@ -107,11 +113,16 @@ export function createSourceReport({ db }: ActivityDeps) {
         .where({ stream_id: s.id, mapping_version_id: input.mappingVersionId })
         .groupBy('outcome', 'codes', 'warnings')
         .select('outcome', 'codes', 'warnings', db.raw('count(*)::int as n'));
-      const r: StreamReport = { stream: s.name, landed: Number(s.rows_landed ?? 0), headerRows: 0, ...emptyAccounting() };
+      const r: StreamReport = { stream: s.name, landed: Number(s.rows_landed ?? 0), headerRows: 0, ...emptyAccounting(), fixed: 0 };
       for (const o of outcomes as { outcome: string; codes: string[]; warnings: string[]; n: number }[]) {
         r.read += o.n;
         if (o.outcome === 'loaded') r.loaded += o.n;
-        else if (o.outcome === 'rejected') {
+        else if (fixedBySteward(o)) {
+          // the row's record is in the province through its fix: the row counts as loaded (once —
+          // the steward fixes source that carried the fix is not part of any city report)
+          r.loaded += o.n;
+          r.fixed = (r.fixed ?? 0) + o.n;
+        } else if (o.outcome === 'rejected') {
           r.rejected += o.n;
           for (const c of o.codes) r.byReason[c] = (r.byReason[c] ?? 0) + o.n;
         } else if (o.outcome === 'skipped') {

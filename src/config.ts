@@ -17,6 +17,8 @@ const ConfigSchema = z.object({
   temporalAddress: z.string().min(1).optional(),
   temporalNamespace: z.string().min(1).default('default'),
   temporalCliPath: z.string().min(1).optional(),
+  /** the Temporal Web UI of the cluster (the local dev server's is known without it) */
+  temporalUiUrl: z.string().url().optional(),
   /** where embedded services keep their state (Temporal SQLite file, embedded PostgreSQL) */
   dataDir: z.string().min(1),
   /** a prebuilt workflow bundle (`npm run build:workflows`); otherwise bundled and cached on start */
@@ -49,6 +51,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     temporalAddress: flags.temporalAddress ?? (env.TEMPORAL_ADDRESS || undefined),
     temporalNamespace: env.TEMPORAL_NAMESPACE || undefined,
     temporalCliPath: env.TEMPORAL_CLI_PATH || undefined,
+    temporalUiUrl: env.TEMPORAL_UI_URL?.replace(/\/+$/, '') || undefined,
     dataDir: path.resolve(cwd, flags.dataDir ?? (env.TONGCHOU_DATA_DIR || '.tongchou')),
     workflowBundle: env.TONGCHOU_WORKFLOW_BUNDLE || undefined,
     logLevel: flags.logLevel ?? (env.LOG_LEVEL || undefined),

@@ -12,6 +12,8 @@ import { tableBinding, type TableBinding } from './domain/normalize/normalize-ro
 import { matchTable } from './domain/normalize/match-table';
 import type { NormalizeContext } from './domain/normalize/types';
 import { recordKind } from './domain/records';
+import type { RawRow } from './extract/types';
+import { bindingRefusals, freeColumns, refusalFailure, tableFor } from './mapping/refusals';
 
 export interface StreamContext {
   streamId: string;
@@ -41,26 +43,37 @@ export function createStreamContexts(db: Db, provinceCode: string, uscExceptions
     const stream = await db('landing.stream as s')
       .join('landing.source_file as f', 'f.id', 's.source_file_id')
       .where('s.id', streamId)
-      .first('s.name', 's.columns', 'f.id as source_file_id', 'f.city_code', 'f.registered_at', 'f.date1904');
+      .first('s.name', 's.columns', 'f.id as source_file_id', 'f.city_code', 'f.registered_at', 'f.date1904', 'f.path', 'f.format');
     if (!stream) throw new Error(`stream ${streamId} not found`);
     const version = await db('pipeline.mapping_version').where({ id: mappingVersionId }).first('document');
     const mapping = version.document as Mapping;
-    const source = mapping.sources.find((s) => s.id === sourceId);
+    const i = mapping.sources.findIndex((s) => s.id === sourceId);
+    const source = mapping.sources[i];
     if (!source) throw new Error(`mapping version ${mappingVersionId} has no source ${sourceId}`);
-    const table = matchTable(source.tables, stream.name as string);
-    if (!table) throw new Error(`mapping source ${sourceId} binds no table to stream ${JSON.stringify(stream.name)}`);
+    const name = stream.name as string;
+    const file = stream.path as string;
+    // (a table naming a stream the file lacks is refused by the landing.) A steward's fix file
+    // holds only the fields that were fixed: not refused for that
+    const fromFile = stream.format !== 'steward';
+    // the workflow normalizes only the streams a table binds ("not mapped" ones are reported)
+    const hit = tableFor(source.tables, name);
+    if (!hit) throw new Error(`mapping source ${sourceId} binds no table to stream ${JSON.stringify(name)}`);
+    const { table } = hit;
     let binding;
-    if (Array.isArray(stream.columns)) {
-      binding = bindSqlColumns(table, stream.columns as string[]);
+    let sample: RawRow[] = [];
+    const sqlColumns = Array.isArray(stream.columns) ? (stream.columns as string[]) : undefined;
+    if (sqlColumns) {
+      binding = bindSqlColumns(table, sqlColumns);
     } else {
-      const sample = await readRawRowRange(db, streamId, stream.name as string, 1, 2 ** 31 - 1, HEADER_SEARCH_ROWS);
+      sample = await readRawRowRange(db, streamId, name, 1, 2 ** 31 - 1, HEADER_SEARCH_ROWS);
       binding = bindHeaderColumns(table, sample);
     }
+    if (fromFile && binding.unbound.length) throw refusalFailure(bindingRefusals(table, { source: i, table: hit.index }, file, name, binding, freeColumns(table, binding, sample, sqlColumns)));
     const columns: NormalizeContext['columns'] = {};
     for (const [field, col] of Object.entries(table.columns)) columns[field] = col;
     return {
       streamId,
-      streamName: stream.name as string,
+      streamName: name,
       sourceFileId: String(stream.source_file_id),
       cityCode: stream.city_code as string,
       mappingVersionId,

@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { type Config, TASK_QUEUES } from './config';
 import { assertQueuesShareDatabase, databaseIdInterceptors, databaseIdOf } from './db/identity';
 import { createDb, type Db } from './db/knex';
-import { migrateLatest } from './db/migrate';
+import { migrateLatest, pendingMigrations } from './db/migrate';
 import type { Logger } from './log';
 import { ensurePostgres } from './services/postgres';
 import { ensureTemporal } from './services/temporal';
@@ -21,6 +21,8 @@ export interface Runtime {
   db: Db;
   client: Client;
   temporalAddress: string;
+  /** the Temporal Web UI, where known (see ensureTemporal) */
+  temporalUiUrl?: string;
   databaseUrl: string;
   workers?: RunningWorkers;
   /** settles when a local service this process supervises is gone for good (restarts exhausted) */
@@ -32,6 +34,9 @@ export interface RuntimeOptions {
   /** run workers in this process (the default for local use) */
   withWorkers?: boolean;
   taskQueues?: { extract: string; main: string };
+  /** 'check': refuse a database not migrated instead of migrating it (commands that only read,
+   * like `status`, do no more than that); default 'apply' */
+  migrations?: 'apply' | 'check';
 }
 
 export async function startRuntime(config: Config, log: Logger, opts: RuntimeOptions = {}): Promise<Runtime> {
@@ -44,8 +49,13 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     stack.push(temporal.stop, postgres.stop);
     const db = createDb(postgres.url);
     stack.push(() => db.destroy());
-    const applied = await migrateLatest(db);
-    if (applied.length) log.info({ applied }, 'database migrated');
+    if (opts.migrations === 'check') {
+      const pending = await pendingMigrations(db);
+      if (pending.length) throw new Error(`the database is not migrated (${pending.length} pending, e.g. ${pending[0]}): run \`tongchou worker\` or \`tongchou migrate\` once`);
+    } else {
+      const applied = await migrateLatest(db);
+      if (applied.length) log.info({ applied }, 'database migrated');
+    }
     const databaseId = await databaseIdOf(db);
     const connection = await Connection.connect({ address: temporal.address });
     stack.push(() => connection.close());
@@ -73,7 +83,7 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
       stack.push(() => workers!.shutdown());
     }
     const servicesFailed = Promise.race([temporal.failed, postgres.failed].filter((p): p is Promise<Error> => p !== undefined).concat(new Promise<Error>(() => {})));
-    return { config, log, db, client, temporalAddress: temporal.address, databaseUrl: postgres.url, workers, servicesFailed, close };
+    return { config, log, db, client, temporalAddress: temporal.address, temporalUiUrl: temporal.uiUrl, databaseUrl: postgres.url, workers, servicesFailed, close };
   } catch (err) {
     await close();
     throw err;

@@ -1,7 +1,21 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 
-/** Bad input never gets better by retrying: these failure types stop at once. */
-export const NON_RETRYABLE = ['InvalidMapping', 'SourceMissing', 'SourceNotFound', 'AccountingMismatch', 'RejectThresholdExceeded'];
+/** Bad input never gets better by retrying: these failure types stop at once (activities throw
+ * them non-retryable as well; this list holds if one is ever thrown without the flag). Every
+ * refusal type of src/mapping/refusals.ts is here (a unit test holds them together). */
+export const NON_RETRYABLE = [
+  'InvalidMapping',
+  'InvalidManifest',
+  'SourceMissing',
+  'SourceNotFound',
+  'SourceOutsideRoot',
+  'SourceUnreadable',
+  'StreamNotInFile',
+  'ColumnNotFound',
+  'AccountingMismatch',
+  'ControlTotalsMismatch',
+  'RejectThresholdExceeded',
+];
 
 /** Landing: long, heavy, on its own task queue; heartbeats every few seconds carry liveness. */
 export const extractOptions = (taskQueue: string): ActivityOptions => ({

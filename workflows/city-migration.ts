@@ -23,7 +23,7 @@ import type { RetryReferencesResult } from '../activities/retry-reference-reject
 import type { SourceReport } from '../activities/source-report';
 import { isStreamMapped } from '../src/domain/normalize/match-table';
 import { batchOptions, extractOptions } from './activity-options';
-import { advance, enterStage, waitingSource, type SourceProgress } from './province-progress';
+import { advance, enterStage, landed as landedRows, pauseSources, waitingSource, type SourceProgress } from './province-progress';
 import { createRunControl } from './signals';
 import { slidingWindow } from './sliding-window';
 
@@ -31,6 +31,8 @@ export type { SourceProgress } from './province-progress';
 
 export interface CityMigrationInput {
   mappingPath: string;
+  /** directories (absolute) source files may be read from besides the mapping's own folder */
+  allowPaths?: string[];
   taskQueues: { extract: string; main: string };
   /** landed rows per normalize/load batch */
   batchRows?: number;
@@ -114,12 +116,13 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
     maxHistoryEvents: input.maxHistoryEvents,
     onChange: async (paused) => {
       progress.paused = paused;
+      pauseSources(progress.sources, paused, Date.now());
     },
   });
   progress.paused = control.paused;
   setHandler(cityProgressQuery, () => progress);
 
-  const plan = input.resume?.plan ?? (await main.prepareCity({ mappingPath: input.mappingPath }));
+  const plan = input.resume?.plan ?? (await main.prepareCity({ mappingPath: input.mappingPath, allowPaths: input.allowPaths ?? [] }));
   if (!input.resume) {
     const only = input.onlySources;
     plan.sources = only ? plan.sources.filter((s) => only.includes(s.sourceId)) : plan.sources;
@@ -139,8 +142,8 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
     const registered = await main.registerSource({ ...source, cityCode: plan.cityCode, mappingVersionId: mv });
     if (registered.alreadyLoaded) return { registered, landed: null };
     if (p.stage === 'waiting') enterStage(p, 'landing', Date.now());
-    const landed = await control.interruptible(() => extract.landSource({ sourceFileId: registered.sourceFileId, chunkRows: input.landChunkRows }));
-    p.rowsLanded = landed.rowsLanded;
+    const landed = await control.interruptible(() => extract.landSource({ sourceFileId: registered.sourceFileId, chunkRows: input.landChunkRows, mapping: { mappingVersionId: mv, sourceId: source.sourceId } }));
+    landedRows(p, landed.rowsLanded);
     return { registered, landed };
   }
   const landAhead = (i: number): Promise<Landed | null> => {
@@ -214,7 +217,8 @@ export async function cityMigration(input: CityMigrationInput): Promise<CityRepo
           const resumed = resumedAt && s === resumedAt.stream ? resumedAt : undefined;
           if (!resumed?.planned) {
             p.batchesTotal += batches.length * 2;
-            p.rowsTotal += batches.reduce((n, b) => n + rowsOf(b), 0);
+            // a run from before totals were fixed at landing counts them stream by stream
+            if (!p.totalKnown) p.rowsTotal += batches.reduce((n, b) => n + rowsOf(b), 0);
           }
           enterStage(p, 'normalizing', Date.now());
           await runBatches(batches, { source: i, stream: s, phase: 'normalize' }, resumed ?? fresh, async (b) => {

@@ -30,6 +30,17 @@ export interface CitySyncResult {
   sources: SourceReport[];
   /** live tables: rows pulled this night */
   pulled: Record<string, number>;
+  /** what an operator should know though the night succeeded: `no new files in <dir>` */
+  warnings: string[];
+}
+
+/** A night whose drop directory brought nothing new says so (it may be a city that forgot to send). */
+export function dropWarnings(plan: { dropDir?: string; fileSources?: number }, files: readonly { status: string }[]): string[] {
+  if (plan.fileSources === 0) return [];
+  const dir = plan.dropDir ?? 'the drop directory';
+  if (files.length === 0) return [`no new files in ${dir} (none there)`];
+  if (files.every((f) => f.status === 'unchanged')) return [`no new files in ${dir} (${files.length} already loaded)`];
+  return [];
 }
 
 export async function citySync(input: CitySyncInput): Promise<CitySyncResult> {
@@ -68,6 +79,7 @@ export async function citySync(input: CitySyncInput): Promise<CitySyncResult> {
 
     const sources: SourceReport[] = [];
     for (const file of plan.files) sources.push(await loadSource(file));
+    const warnings = dropWarnings(plan, sources);
     const pulled: Record<string, number> = {};
     for (const table of plan.live) {
       const pull = await live.pullLiveSource({ configPath: input.configPath, syncId: input.syncId, sourceId: table.sourceId, cityCode: plan.cityCode });
@@ -77,13 +89,13 @@ export async function citySync(input: CitySyncInput): Promise<CitySyncResult> {
       await bookkeeping.commitLiveSource({ syncId: input.syncId, sourceId: table.sourceId });
     }
 
-    const totals = { sources: sources.length, unchanged: sources.filter((s) => s.status === 'unchanged').length, loaded: 0, rejected: 0, pulled };
+    const totals = { sources: sources.length, unchanged: sources.filter((s) => s.status === 'unchanged').length, loaded: 0, rejected: 0, pulled, warnings };
     for (const st of sources.flatMap((s) => s.streams)) {
       totals.loaded += st.loaded;
       totals.rejected += st.rejected;
     }
     await bookkeeping.finishFeedRun({ feedRunId, status: 'succeeded', counts: totals });
-    return { syncId: input.syncId, cityCode: plan.cityCode, nominalTime, sources, pulled };
+    return { syncId: input.syncId, cityCode: plan.cityCode, nominalTime, sources, pulled, warnings };
   } catch (err) {
     await CancellationScope.nonCancellable(() => bookkeeping.finishFeedRun({ feedRunId, status: 'failed', error: failureMessage(err) }));
     throw err;

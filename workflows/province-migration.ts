@@ -36,6 +36,8 @@ export interface ProvinceMigrationInput {
   onlySources?: string[];
   /** landed rows per batch, instead of the manifest's */
   batchRows?: number;
+  /** directories (absolute) source files may be read from, besides the manifest's allow_paths */
+  allowPaths?: string[];
   /** landed rows per landing checkpoint (see cityMigration) */
   landChunkRows?: number;
   startPaused?: boolean;
@@ -124,6 +126,7 @@ export async function provinceMigration(input: ProvinceMigrationInput): Promise<
       args: [
         {
           mappingPath: city.mappingPath,
+          allowPaths: [...(plan.allowPaths ?? []), ...(input.allowPaths ?? [])],
           taskQueues: input.taskQueues,
           batchRows: input.batchRows ?? plan.batchRows,
           landChunkRows: input.landChunkRows,

@@ -18,7 +18,8 @@ import { csvLine } from '../../src/feeds/exchange-files';
 import { readFeedState, writeFeedState } from '../../src/feeds/state';
 import { extractLiveTable, type LivePosition } from '../../src/extract/live-db';
 import { canonicalJson, loadMapping, MappingError } from '../../src/mapping/load-mapping';
-import { expandFilePattern, type PlannedSource } from '../prepare-city';
+import { type PlannedSource } from '../prepare-city';
+import { confinedFiles, SourceOutsideRootError, sourceRoots } from '../../src/mapping/source-roots';
 import { type FeedActivityDeps, loadFeedConfigFor } from './feed-context';
 
 export interface CitySyncPlan {
@@ -26,6 +27,10 @@ export interface CitySyncPlan {
   mappingVersionId: number;
   /** files in the drop directory, in mapping order */
   files: PlannedSource[];
+  /** the drop directory the files were looked for in (absent in plans made before) */
+  dropDir?: string;
+  /** file-based sources the mapping has (a sync of live tables only has none) */
+  fileSources?: number;
   /** live tables, by mapping source id */
   live: { sourceId: string; table: string }[];
   batchRows: number;
@@ -61,14 +66,24 @@ export function createPlanCitySync(deps: FeedActivityDeps) {
       if (!mapping.sources.some((s) => s.id === l.source)) throw ApplicationFailure.nonRetryable(`city sync ${sync.id}: mapping has no source ${l.source}`, 'InvalidFeedConfig');
     }
     const base = sync.drop_dir ?? loaded.dir;
+    // the drop directory is configured for this sync, so it is a root too; a link planted in it is not
+    const roots = sourceRoots(loaded.dir, sync.drop_dir ? [sync.drop_dir] : []);
     const files: PlannedSource[] = [];
     // a night without files for a source is an ordinary night, not an error
     for (const source of mapping.sources.filter((s) => !liveIds.has(s.id))) {
-      for (const file of source.files.flatMap((f) => expandFilePattern(base, f))) {
-        files.push({ sourceId: source.id, sourceKey: `${mapping.city.code}/${source.id}/${path.relative(base, file)}`, path: file, format: source.format ?? 'auto', encoding: source.encoding });
+      let found;
+      try {
+        found = source.files.flatMap((f) => confinedFiles(base, f, roots));
+      } catch (err) {
+        if (err instanceof SourceOutsideRootError) throw ApplicationFailure.nonRetryable(`city sync ${sync.id}: source ${source.id}: ${err.message}`, 'SourceOutsideRoot');
+        throw err;
+      }
+      for (const { listed, real } of found) {
+        files.push({ sourceId: source.id, sourceKey: `${mapping.city.code}/${source.id}/${path.relative(base, listed)}`, path: real, format: source.format ?? 'auto', encoding: source.encoding });
       }
     }
-    return { cityCode: mapping.city.code, mappingVersionId: row.id as number, files, live: sync.live.map((l) => ({ sourceId: l.source, table: l.table })), batchRows: sync.batch_rows };
+    const fileSources = mapping.sources.filter((s) => !liveIds.has(s.id)).length;
+    return { cityCode: mapping.city.code, mappingVersionId: row.id as number, files, dropDir: base, fileSources, live: sync.live.map((l) => ({ sourceId: l.source, table: l.table })), batchRows: sync.batch_rows };
   };
 }
 

@@ -19,7 +19,7 @@ import { sinceCursor } from '../../src/feeds/cursor';
 import { readExchangeFile } from '../../src/feeds/exchange-files';
 import { AgencyHttpClient, readPage } from '../../src/feeds/http';
 import { addCounts, commitInboundPage, currentCursor, emptyInboundCounts, promoteWatermark, type InboundCounts } from '../../src/feeds/inbound';
-import { expandFilePattern } from '../prepare-city';
+import { confineSourceFile, expandFilePattern, SourceOutsideRootError, sourceRoots } from '../../src/mapping/source-roots';
 import { sha256File } from '../register-source';
 import { agencyRefused, agencyUnreachable, type FeedActivityDeps, loadFeedConfigFor } from './feed-context';
 import type { FeedRunInput } from './feed-run';
@@ -71,8 +71,17 @@ export function createPullFeed(deps: FeedActivityDeps) {
 
   async function pullFiles(feed: InboundFeed, transport: FilesTransport, ctx: InboundContext, counts: FeedPullResult['counts']) {
     const schema = INBOUND_SCHEMAS[feed.schema];
+    const roots = sourceRoots(transport.dir);
     const files = expandFilePattern(transport.dir, transport.pattern).filter((f) => !path.basename(f).startsWith('.'));
-    for (const file of files) {
+    for (const listed of files) {
+      // a link in the exchange folder pointing elsewhere is never followed out of it
+      let file: string;
+      try {
+        file = confineSourceFile(listed, roots);
+      } catch (err) {
+        if (err instanceof SourceOutsideRootError) throw ApplicationFailure.nonRetryable(`feed ${feed.id}: ${err.message}`, 'SourceOutsideRoot');
+        throw err;
+      }
       const { sha256 } = await sha256File(file);
       // the same bytes again (a re-sent file) are not read twice
       if (await deps.db('pipeline.feed_file').where({ feed_id: feed.id, content_sha256: sha256 }).first('feed_id')) continue;

@@ -19,6 +19,8 @@ export interface ProvincePlan {
   batchRows: number;
   concurrency: { cities: number; sources: number; batches: number };
   cities: PlannedCity[];
+  /** the manifest's allow_paths, absolute */
+  allowPaths?: string[];
 }
 
 export function createPrepareProvince(_deps: ActivityDeps) {
@@ -42,6 +44,7 @@ export function createPrepareProvince(_deps: ActivityDeps) {
       batchRows: manifest.batch_rows,
       concurrency: { cities: manifest.concurrency.cities, sources: manifest.concurrency.sources, batches: manifest.concurrency.batches },
       cities: loaded.cities.map((c) => ({ cityCode: c.code, cityName: c.name, mappingPath: c.mappingPath, rejectThreshold: c.rejectThreshold })),
+      allowPaths: loaded.allowPaths,
     };
   };
 }

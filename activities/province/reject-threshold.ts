@@ -5,21 +5,15 @@
  * a re-run cannot slip past it.
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import { exceedsThreshold, thresholdRefusal, type RejectThreshold } from '../../src/mapping/refusals';
 import type { ActivityDeps } from '../deps';
 
-export interface RejectThreshold {
-  count?: number;
-  percent?: number;
-}
+export type { RejectThreshold } from '../../src/mapping/refusals';
+export { exceedsThreshold };
 
 export interface RejectCount {
   read: number;
   rejected: number;
-}
-
-/** True when `rejected` of `read` rows is over the threshold (count, or percent of the rows read). */
-export function exceedsThreshold({ read, rejected }: RejectCount, t: RejectThreshold): boolean {
-  return (t.count !== undefined && rejected > t.count) || (t.percent !== undefined && read > 0 && rejected * 100 > t.percent * read);
 }
 
 export function createCheckRejectThreshold({ db }: ActivityDeps) {
@@ -31,12 +25,10 @@ export function createCheckRejectThreshold({ db }: ActivityDeps) {
     ]);
     const counts = { read: Number(read?.n ?? 0), rejected: Number(rejected?.n ?? 0) };
     if (exceedsThreshold(counts, input.threshold)) {
-      const stream = await db('landing.stream as s').join('landing.source_file as f', 'f.id', 's.source_file_id').where('s.id', input.streamId).first('s.name', 'f.source_key');
-      throw ApplicationFailure.nonRetryable(
-        `${stream?.source_key as string}, sheet/table ${JSON.stringify(stream?.name)}: ${counts.rejected} of ${counts.read} rows rejected, over the threshold ${JSON.stringify(input.threshold)}; nothing of it was loaded`,
-        'RejectThresholdExceeded',
-        { ...counts, threshold: input.threshold },
-      );
+      const stream = await db('landing.stream as s').join('landing.source_file as f', 'f.id', 's.source_file_id').where('s.id', input.streamId).first('s.name', 'f.source_key', 'f.path');
+      const where = { file: stream?.path as string, stream: stream?.name as string };
+      const refusal = thresholdRefusal(counts, input.threshold, 0, `${stream?.source_key as string}, sheet/table ${JSON.stringify(stream?.name)}`, where)!;
+      throw ApplicationFailure.nonRetryable(refusal.message, refusal.type, { ...counts, threshold: input.threshold, ...where });
     }
     return counts;
   };

@@ -1,8 +1,8 @@
 /**
  * Resubmission, last step: what became of each fix row decides its reject, in one transaction.
  * - loaded (or merged into an identical record): the reject is `resolved`, pointing at the fix
- *   row; the original row's outcome becomes `superseded` (code `steward.fixed`), so the original
- *   source's accounting still adds up and the record is counted once, as loaded by the fix;
+ *   row; the original row's outcome becomes `superseded` (code `steward.fixed`), which its
+ *   source's report counts as loaded (and of those, fixed): a fixed reject is rejected −1, loaded +1;
  * - rejected again: the reject stays open with the new reasons, and the fix row's own reject is
  *   folded into it (status `attempt`), so the queue shows one entry per row of data;
  * - skipped (the steward emptied the row): stays open, with the skip code as its reason.
@@ -36,6 +36,10 @@ export interface SettleFixesResult {
 }
 
 export const OUTCOME_LIMIT = 500;
+
+/** The code of an original row whose steward fix loaded (its outcome is then `superseded`); the
+ * source report counts such a row as loaded. */
+export const STEWARD_FIXED = 'steward.fixed';
 
 interface AttemptRow {
   id: string;
@@ -71,7 +75,7 @@ export function createSettleStewardFixes({ db }: ActivityDeps) {
         .update({ status: 'resolved', resolution: JSON.stringify(resolution), revision: trx.raw('revision + 1'), attempts: trx.raw('attempts + 1'), decided_by: actor, decided_at: trx.fn.now(), updated_at: trx.fn.now() });
       await trx('pipeline.row_outcome')
         .where({ stream_id: original.stream_id, row_no: original.row_no, mapping_version_id: original.mapping_version_id, outcome: 'rejected' })
-        .update({ outcome: 'superseded', codes: trx.raw("'{steward.fixed}'::text[]"), decided_at: trx.fn.now() });
+        .update({ outcome: 'superseded', codes: trx.raw('?::text[]', [[STEWARD_FIXED]]), decided_at: trx.fn.now() });
       audits.push({ ...base, action: 'reject.resolved', after: { status: 'resolved', resolution } });
     } else {
       // still failing: the reject stays open with what the fix row was refused for

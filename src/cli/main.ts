@@ -16,6 +16,7 @@ import { registerRatesCommands } from './commands/rates';
 import { registerBenefitsCommands } from './commands/benefits';
 import { registerProvinceCommands } from './commands/province';
 import { createProgram, type RegisterCommands } from './program';
+import { failureText } from './failure-text';
 
 const COMMANDS: RegisterCommands[] = [registerMigrationCommands, registerMappingCommands, registerInspectCommands, registerFundCommands, registerFeedCommands, registerScheduleCommands, registerStewardCommands, registerUserCommands, registerRejectCommands, registerRatesCommands, registerBenefitsCommands, registerProvinceCommands];
 
@@ -30,6 +31,7 @@ program.parseAsync(process.argv).then(() => {
   // (a native Temporal handle, sdk-typescript#928), leave after a short grace rather than hang
   setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
 }, (err: unknown) => {
-  process.stderr.write(`tongchou: ${err instanceof Error ? err.message : String(err)}\n`);
+  // a failed workflow's own message is only "Workflow execution failed": print its cause
+  process.stderr.write(`tongchou: ${failureText(err)}\n`);
   process.exit(1);
 });

@@ -54,5 +54,19 @@ export function printResult(json: boolean | undefined, value: unknown, render: (
   process.stdout.write((json ? JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) : render()) + '\n');
 }
 
+/** The Temporal Web UI page of a workflow (or the namespace's list), where the UI is known. */
+export function temporalUiLink(base: string | undefined, namespace: string, workflowId?: string): string | undefined {
+  if (!base) return undefined;
+  const list = `${base}/namespaces/${encodeURIComponent(namespace)}/workflows`;
+  return workflowId ? `${list}/${encodeURIComponent(workflowId)}` : list;
+}
+
+/** Tells the operator where to look in the Temporal Web UI — on stderr, so --json stdout stays JSON,
+ * and at every log level: it is part of the command's output, not a log line. */
+export function printTemporalUi(rt: Pick<Runtime, 'temporalUiUrl' | 'config'>, workflowId?: string): void {
+  const link = temporalUiLink(rt.temporalUiUrl, rt.config.temporalNamespace, workflowId);
+  if (link) process.stderr.write(`Temporal UI: ${link}\n`);
+}
+
 /** A command module adds its commands to the program. */
 export type RegisterCommands = (program: Command) => void;

@@ -86,13 +86,31 @@ export async function readProgress(client: Client, db: Db, workflowId: string, f
   return { workflowId, status, province, cities };
 }
 
-/** Calls `show` with the progress every `intervalMs` until the run has ended; returns the last view. */
-export async function watchProgress(client: Client, db: Db, workflowId: string, show: (view: ProvinceView) => void, intervalMs = 1_000): Promise<ProvinceView | null> {
+/**
+ * Calls `show` with the progress every `intervalMs` until the run has ended; returns the last view.
+ * With `untilStarted`, a run that does not exist yet is waited for (`onWaiting` is told once).
+ */
+export async function watchProgress(
+  client: Client,
+  db: Db,
+  workflowId: string,
+  show: (view: ProvinceView) => void,
+  intervalMs = 1_000,
+  opts: { untilStarted?: boolean; onWaiting?: () => void } = {},
+): Promise<ProvinceView | null> {
   const finished: FinishedCities = new Map();
+  let toldWaiting = false;
   for (;;) {
+    const started = Date.now();
     const view = await readProgress(client, db, workflowId, finished);
     if (view) show(view);
-    if (!view || view.status !== 'RUNNING') return view;
-    await sleep(intervalMs);
+    if (view && view.status !== 'RUNNING') return view;
+    if (!view && !opts.untilStarted) return null;
+    if (!view && !toldWaiting) {
+      toldWaiting = true;
+      opts.onWaiting?.();
+    }
+    // a refresh every interval, however long the reading took
+    await sleep(Math.max(0, intervalMs - (Date.now() - started)));
   }
 }

@@ -24,6 +24,12 @@ export async function migrateLatest(db: Knex): Promise<string[]> {
   return applied;
 }
 
+/** Migrations not yet applied (a check, for commands that only read). */
+export async function pendingMigrations(db: Knex): Promise<string[]> {
+  const [, pending] = (await db.migrate.list(config())) as [unknown[], { file?: string; name?: string }[] | string[]];
+  return pending.map((m) => (typeof m === 'string' ? m : (m.file ?? m.name ?? String(m))));
+}
+
 export async function migrateUp(db: Knex, name?: string): Promise<void> {
   await db.migrate.up({ ...config(), name });
 }

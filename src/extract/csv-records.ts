@@ -40,6 +40,17 @@ export function csvParseOptions(dialect: CsvDialect): Options {
   };
 }
 
+/** A record longer than `maxRecordChars`, seen as soon as the text held for it is that long:
+ * `recordIndex` is 0-based, `line` the 1-based physical line where it starts. */
+export class CsvRecordTooLong extends Error {
+  constructor(
+    readonly recordIndex: number,
+    readonly line: number,
+  ) {
+    super(`record ${recordIndex + 1} (line ${line}) is too long`);
+  }
+}
+
 /** A csv-parse error in a record, with the index (0-based, within what was pushed) of that record. */
 export class CsvRecordError extends Error {
   constructor(
@@ -124,6 +135,10 @@ const RETRY_EVERY_LINES = 64;
  */
 export class CsvRecordSplitter {
   private carry = '';
+  /** text after `carry` that holds no record delimiter: kept as pieces, joined once a delimiter
+   * comes, so a long line costs its length once, not once per chunk */
+  private pieces: string[] = [];
+  private piecesLength = 0;
   private region: string | null = null;
   private regionLines = 0;
   private regionQuotes = 0;
@@ -146,8 +161,15 @@ export class CsvRecordSplitter {
   }
 
   push(text: string, out: RawRow[]): void {
-    const all = this.carry.length > 0 ? this.carry + text : text;
     const rd = this.recordDelimiter;
+    // a chunk inside a line (no delimiter in it, none across the seam): held, not concatenated
+    if (this.carry.length > 0 && !text.includes(rd) && !(rd === '\r\n' && text.startsWith('\n') && this.lastCharIsCr())) {
+      this.pieces.push(text);
+      this.piecesLength += text.length;
+      this.checkLength();
+      return;
+    }
+    const all = this.carry.length > 0 ? this.joinCarry() + text : text;
     let pos = 0;
     for (;;) {
       const end = all.indexOf(rd, pos);
@@ -156,11 +178,32 @@ export class CsvRecordSplitter {
       pos = end + rd.length;
     }
     this.carry = pos === 0 ? all : all.slice(pos);
-    // a line that never ends is a record csv-parse would refuse as too large
-    if (this.carry.length > this.dialect.maxRecordChars) this.parseRegion((this.region ?? '') + this.carry, out, true);
+    this.checkLength();
+  }
+
+  private lastCharIsCr(): boolean {
+    const last = this.pieces.length > 0 ? this.pieces[this.pieces.length - 1]! : this.carry;
+    return last.endsWith('\r');
+  }
+
+  private joinCarry(): string {
+    if (this.pieces.length > 0) {
+      this.carry += this.pieces.join('');
+      this.pieces = [];
+      this.piecesLength = 0;
+    }
+    return this.carry;
+  }
+
+  /** A line that never ends fails here, before it is copied or parsed: its record is too long. */
+  private checkLength(): void {
+    if ((this.region?.length ?? 0) + this.carry.length + this.piecesLength > this.dialect.maxRecordChars) {
+      throw new CsvRecordTooLong(this.records, this.region === null ? this.lines + 1 : this.regionLine);
+    }
   }
 
   end(out: RawRow[]): void {
+    this.joinCarry();
     if (this.carry.length > 0 || this.region !== null) {
       // the last line has no delimiter after it: csv-parse ends the record at the end of input
       const rest = (this.region ?? '') + this.carry;
@@ -198,8 +241,8 @@ export class CsvRecordSplitter {
     for (let q = line.indexOf('"'); q >= 0; q = line.indexOf('"', q + 1)) this.regionQuotes++;
     // A complete quoted region has an even number of quotes unless stray quotes are in it; trying
     // only then (or now and then) keeps a long multi-line field from being re-parsed every line.
-    const tooLong = this.region.length > this.dialect.maxRecordChars; // csv-parse then says which limit
-    if (tooLong || this.regionLines === 1 || this.regionQuotes % 2 === 0 || this.regionLines % RETRY_EVERY_LINES === 0) {
+    if (this.region.length > this.dialect.maxRecordChars) throw new CsvRecordTooLong(this.records, this.regionLine);
+    if (this.regionLines === 1 || this.regionQuotes % 2 === 0 || this.regionLines % RETRY_EVERY_LINES === 0) {
       if (this.parseRegion(this.region, out, false)) this.region = null;
     }
   }

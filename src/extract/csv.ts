@@ -4,7 +4,7 @@
  * lines stays one row with one number. Cells are the field texts as found.
  */
 import { parse, type CsvError, type Options } from 'csv-parse';
-import { CsvRecordError, CsvRecordSplitter, csvParseOptions, discoverRecordDelimiter, type CsvDialect } from './csv-records';
+import { CsvRecordError, CsvRecordSplitter, CsvRecordTooLong, csvParseOptions, discoverRecordDelimiter, type CsvDialect } from './csv-records';
 import { decodeChunks, detectEncoding, type DetectedEncoding } from './detect-encoding';
 import { readChunks } from './file-chunks';
 import { LimitGuard } from './limits';
@@ -76,6 +76,8 @@ async function* parseRecords(options: CsvOptions, encoding: DetectedEncoding, gu
     batch = await reader.end();
     if (batch.length > 0) yield batch;
   } catch (err) {
+    if (err instanceof CsvRecordTooLong) throw guard.recordTooLong(CSV_STREAM, err.recordIndex + 1);
+    if (err instanceof CsvRecordError && err.csvError.code === 'CSV_MAX_RECORD_SIZE') throw guard.recordTooLong(CSV_STREAM, err.recordIndex + 1);
     if (err instanceof CsvRecordError) {
       const line = ` (line ${err.line})`;
       throw new ExtractError(`${err.csvError.message}${line}`, file, CSV_STREAM, err.recordIndex + 1, undefined, 'extract.csv_invalid');

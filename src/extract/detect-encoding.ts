@@ -8,10 +8,11 @@
  * in names like 买买提·艾力. Bytes that are invalid under the chosen encoding are an error with
  * their byte offset, never a silent U+FFFD.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import * as iconv from 'iconv-lite';
-import { type Chunk, readChunks } from './file-chunks';
+import { open } from 'node:fs/promises';
+import { CHUNK_BYTES, checkFileSize, type Chunk } from './file-chunks';
 import { type LimitGuard } from './limits';
 import { ExtractError } from './types';
 
@@ -225,19 +226,39 @@ export interface DetectOptions {
 }
 
 /** Decides the encoding of `file`, reading only as far as the first non-ASCII bytes. */
+/** The file's chunks in one buffer reused from read to read: each is valid only until the next. */
+async function* reusedChunks(file: string, guard: LimitGuard): AsyncGenerator<Chunk> {
+  await checkFileSize(file, guard);
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (let offset = 0; ; ) {
+      const { bytesRead } = await handle.read(buf, 0, CHUNK_BYTES, offset);
+      if (bytesRead === 0) return;
+      guard.addBytes(bytesRead);
+      yield { buf: buf.subarray(0, bytesRead), offset };
+      offset += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function detectEncoding(file: string, guard: LimitGuard, options: DetectOptions = {}): Promise<DetectedEncoding> {
   let bom: { encoding: string; length: number } | undefined;
   let window: Buffer | undefined;
-  for await (const { buf, offset } of readChunks(file, guard)) {
+  // an all-ASCII file is read to its end here: through one reused buffer, checked natively, so
+  // sniffing costs no memory the size of the file (no chunk per read, no string per chunk)
+  for await (const { buf, offset } of reusedChunks(file, guard)) {
     if (offset === 0) {
       bom = sniffBom(buf);
-      if (bom || options.declared) break;
+      // past the BOM, a declared encoding (by the caller or the format) needs nothing sniffed
+      if (bom || options.declared || options.formatDeclared) break;
     }
     if (window) {
       window = Buffer.concat([window, buf]);
-    } else {
-      const at = buf.toString('latin1').search(NON_ASCII);
-      if (at >= 0) window = buf.subarray(at);
+    } else if (!isAscii(buf)) {
+      window = Buffer.from(buf.subarray(buf.toString('latin1').search(NON_ASCII)));
     }
     if (window && window.length >= SNIFF_WINDOW) break;
   }

@@ -145,12 +145,21 @@ export abstract class DumpParser {
     let wanted = 0;
     const iterator = chunks[Symbol.asyncIterator]();
     for (;;) {
-      // read until the pending text is at least `wanted` long (or the file ends)
-      while (!this.eof && this.text.length - this.pos < wanted) {
+      // read until the pending text is at least `wanted` long (or the file ends), appended in one
+      // go: appending chunk by chunk would copy and decode a long statement once per chunk
+      const fresh: Buffer[] = [];
+      let freshBytes = 0;
+      while (!this.eof && this.text.length - this.pos + freshBytes < wanted) {
         const next = await iterator.next();
         if (next.done) this.eof = true;
-        else this.append(next.value);
+        else {
+          const skip = Math.max(0, this.encoding.bomLength - next.value.offset);
+          const buf = skip > 0 ? next.value.buf.subarray(skip) : next.value.buf;
+          fresh.push(buf);
+          freshBytes += buf.length;
+        }
       }
+      if (fresh.length > 0) this.append(fresh.length === 1 ? fresh[0]! : Buffer.concat(fresh, freshBytes));
       const before = this.pos;
       this.parseAvailable(out);
       if (out.length > 0) {
@@ -163,16 +172,16 @@ export abstract class DumpParser {
       }
       if (this.eof) throw this.truncated();
       const pending = this.text.length - this.pos;
-      wanted = this.pos === before ? Math.max(pending * 2, 64 * 1024) : pending + 1;
+      // no progress: read twice as much, but never past the longest a statement or row may be
+      wanted = this.pos === before ? Math.min(Math.max(pending * 2, 64 * 1024), this.guard.maxRowChars + 1) : pending + 1;
       if (pending > this.guard.maxRowChars) {
-        throw new ExtractError(`statement or row longer than ${this.guard.maxRowChars} bytes`, this.file, undefined, undefined, undefined, 'extract.statement_too_long', this.base + this.pos);
+        throw this.guard.recordTooLong(undefined, undefined, this.base + this.pos);
       }
     }
   }
 
-  private append(chunk: Chunk): void {
-    const skip = Math.max(0, this.encoding.bomLength - chunk.offset);
-    const buf = skip > 0 ? chunk.buf.subarray(skip) : chunk.buf;
+  /** `buf`: file bytes after the BOM, following what is held. */
+  private append(buf: Buffer): void {
     if (this.pos > 0) {
       this.base += this.pos;
       this.bytes = this.bytes.subarray(this.pos);
@@ -306,6 +315,29 @@ export abstract class DumpParser {
     return value;
   }
 
+  /**
+   * A tuple or COPY line with another number of values than its columns is refused with its row:
+   * every value after the damage would land in the wrong column, and neither pg_dump nor
+   * mysqldump writes one — the dump was cut or edited by hand, so the file fails (nothing of it is
+   * loaded) rather than one row going to the steward queue while its neighbours, split or joined by
+   * the same damage, load shifted. Checked only where the columns are known (a column list, or the
+   * dump's CREATE TABLE).
+   */
+  protected checkWidth(stream: string, listed: string[] | undefined, count: number, rowNo: number, at: number): void {
+    const expected = listed ?? this.columns.get(stream);
+    if (!expected || count === expected.length) return;
+    const whose = listed ? 'its statement lists' : 'the table has';
+    throw new ExtractError(
+      `${count} values where ${whose} ${expected.length} columns (${expected.join(', ')}): the row is refused, its values would land in the wrong columns`,
+      this.file,
+      stream,
+      rowNo,
+      undefined,
+      'extract.column_count',
+      this.offsetOf(at),
+    );
+  }
+
   protected error(message: string, i: number, stream?: string, rowNo?: number, field?: string): ExtractError {
     return new ExtractError(message, this.file, stream, rowNo, field, 'extract.dump_invalid', this.offsetOf(i));
   }
@@ -409,6 +441,7 @@ export abstract class DumpParser {
     } else {
       throw this.error(', or end of statement expected after a tuple', i, table, rowNo);
     }
+    this.checkWidth(table, insert.listed, values.length, rowNo, this.pos);
     if (ended) this.insert = undefined;
     this.pos = i;
     this.takeRowNo(table);

@@ -43,6 +43,11 @@ export class LimitGuard {
     this.checkTime(stream);
   }
 
+  /** Time left before maxSeconds (negative once over). */
+  remainingMs(): number {
+    return this.deadline - this.now();
+  }
+
   checkTime(stream?: string, rowNo?: number): void {
     if (this.now() > this.deadline) {
       throw new ExtractLimitError('maxSeconds', this.limits.maxSeconds, this.file, stream, rowNo);
@@ -92,6 +97,11 @@ export class LimitGuard {
 
   /** The most text one row can legitimately hold; parsers buffering a row stop past this. */
   get maxRowChars(): number {
-    return this.limits.maxCellsPerRow * (this.limits.maxCellChars + 16) + 1024;
+    return Math.min(this.limits.maxRecordChars, this.limits.maxCellsPerRow * (this.limits.maxCellChars + 16) + 1024);
+  }
+
+  /** A record (line, statement, tuple) too long to be one: called by parsers as soon as they see it. */
+  recordTooLong(stream: string | undefined, rowNo: number | undefined, byteOffset?: number): ExtractLimitError {
+    return new ExtractLimitError('maxRecordChars', this.maxRowChars, this.file, stream, rowNo, byteOffset, rowNo === undefined ? 'a statement or row' : undefined);
   }
 }

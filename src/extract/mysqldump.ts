@@ -109,6 +109,7 @@ class MysqlDumpParser extends DumpParser {
     const { table } = insert;
     const rowNo = this.nextRowNo(table);
     this.guard.checkCellCount(count, table, rowNo);
+    this.checkWidth(table, insert.listed, count, rowNo, start);
     this.pos = i + 2;
     if (ends) this.insert = undefined;
     this.takeRowNo(table);
@@ -162,6 +163,7 @@ class MysqlDumpParser extends DumpParser {
       else return false;
     }
     const after = text.charCodeAt(i + 1);
+    if (after === SEPARATOR || (after === 0x3b && this.delimiter === ';')) this.checkWidth(table, insert.listed, values.length, rowNo, start);
     if (after === SEPARATOR) {
       this.pos = i + 2;
     } else if (after === 0x3b && this.delimiter === ';') {

@@ -22,8 +22,6 @@ export interface OpenSourceOptions extends ExtractOptions {
   format?: SourceFormat | string;
   /** CSV: field delimiter (',' for csv, tab for tsv by default) */
   delimiter?: string;
-  /** .xlsx: above this many bytes the streaming reader is used */
-  streamingAboveBytes?: number;
 }
 
 export interface OpenedSource {

@@ -26,6 +26,12 @@ const NOT_COLUMNS = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIG
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
 const CONTROL_BUT_TAB = /[\x00-\x08\x0a-\x1f]/;
 
+function tabsIn(line: string): number {
+  let n = 0;
+  for (let t = line.indexOf('\t'); t >= 0; t = line.indexOf('\t', t + 1)) n++;
+  return n;
+}
+
 interface CopyState {
   readonly table: string;
   readonly listed: string[] | undefined;
@@ -246,6 +252,7 @@ class PgDumpParser extends DumpParser {
         j += 1;
       }
     }
+    this.checkWidth(table, copy.listed, cells.length, rowNo, pos);
     this.pos = next;
     this.takeRowNo(table);
     if (!this.scanOnly) out.push({ stream: table, rowNo, cells: this.align(table, copy.listed, cells) });
@@ -262,6 +269,7 @@ class PgDumpParser extends DumpParser {
     if (line === undefined) return false;
     const { table } = copy;
     copy.inOrder ??= this.inTableOrder(table, copy.listed);
+    this.checkWidth(table, copy.listed, tabsIn(line) + 1, rowNo, pos);
     if (copy.inOrder && !CONTROL_BUT_TAB.test(line)) {
       // cells split only if someone asks; limits are checked on the line (LimitGuard.checkRow)
       if (!this.scanOnly) out.push(new LineRow(table, rowNo, line, '\t'));

@@ -4,24 +4,19 @@
  * Cells are as found: numbers stay numbers (date cells stay Excel serials — read `date1904` to
  * know their epoch), text stays text, formulas give their cached value and are never evaluated.
  *
- * .xls (BIFF8, at most 65,536 rows a sheet) and small .xlsx files go through SheetJS; .xlsx files
- * above `streamingAboveBytes` go through the streaming reader (xlsx-stream.ts), because SheetJS
- * holds the whole workbook, about 4 KB per row.
+ * Every .xlsx, whatever its size, goes through the streaming reader (xlsx-stream.ts), where the
+ * limits are checked chunk by chunk. Only what that reader cannot read — .xls (BIFF8 at most 65,536
+ * rows a sheet, SpreadsheetML 2003, HTML tables) and .xlsb/.ods — goes through SheetJS, in a
+ * worker thread with the time limit, a heap of its own and a row cap (sheetjs-worker.ts).
  */
-import type * as XLSX from 'xlsx';
-import { sheetJs } from '../sheetjs';
 import { checkFileSize, readHead } from './file-chunks';
 import { LimitGuard } from './limits';
 import { eachRow, finishRows } from './rows';
-import { ExtractError, type ExtractOptions, type RawCell, type RawRow, type StreamInfo } from './types';
+import { readWithSheetJs, type SheetJsCell } from './sheetjs-worker';
+import { type ExtractOptions, type RawCell, type RawRow, type StreamInfo } from './types';
 import { StreamingXlsx, type WorkbookSheet } from './xlsx-stream';
 
-export interface SpreadsheetOptions extends ExtractOptions {
-  /** .xlsx files larger than this (bytes) are read by the streaming reader; default 2 MB */
-  streamingAboveBytes?: number;
-}
-
-export const DEFAULT_STREAMING_ABOVE_BYTES = 2 * 1024 * 1024;
+export type SpreadsheetOptions = ExtractOptions;
 
 const SHEETJS_BATCH_ROWS = 1_000;
 
@@ -49,11 +44,10 @@ const ERROR_TEXT: Record<number, string> = {
 
 export async function openSpreadsheet(options: SpreadsheetOptions): Promise<SpreadsheetSource> {
   const guard = new LimitGuard(options.file, options.limits);
-  const size = await checkFileSize(options.file, guard);
+  await checkFileSize(options.file, guard);
   // by content, not name: a renamed .xlsx streams too; .xlsb and .ods are zips SheetJS alone reads
   const zip = (await readHead(options.file, 4)).equals(Buffer.from('PK\x03\x04', 'latin1'));
-  const streaming = zip && !/\.(xlsb|ods)$/i.test(options.file) && size > (options.streamingAboveBytes ?? DEFAULT_STREAMING_ABOVE_BYTES);
-  return streaming ? openStreaming(options, guard) : openWithSheetJs(options, guard);
+  return zip && !/\.(xlsb|ods)$/i.test(options.file) ? openStreaming(options, guard) : openWithSheetJs(options, guard);
 }
 
 export async function* extractSpreadsheet(options: SpreadsheetOptions): AsyncGenerator<RawRow> {
@@ -88,27 +82,12 @@ async function openStreaming(options: SpreadsheetOptions, guard: LimitGuard): Pr
 }
 
 async function openWithSheetJs(options: SpreadsheetOptions, guard: LimitGuard): Promise<SpreadsheetSource> {
-  const { file } = options;
-  await Promise.resolve(); // SheetJS reads synchronously; keep the async shape of the other reader
-  let wb: XLSX.WorkBook;
-  try {
-    wb = sheetJs().readFile(file, {
-      dense: true,
-      cellDates: false,
-      cellFormula: false,
-      cellHTML: false,
-      cellText: false,
-      cellStyles: false,
-      sheetStubs: false,
-    });
-  } catch (err) {
-    throw new ExtractError(`unreadable workbook: ${(err as Error).message}`, file, undefined, undefined, undefined, 'extract.spreadsheet_invalid');
-  }
+  const wb = await readWithSheetJs(options.file, guard);
   guard.checkTime();
-  const sheets = wb.SheetNames.map((name) => ({ name }));
+  const sheets = wb.sheetNames.map((name) => ({ name }));
   async function* all(): AsyncGenerator<RawRow[]> {
     for (const { name } of sheetsFrom(sheets, options)) {
-      const data = (wb.Sheets[name] as XLSX.DenseSheet | undefined)?.['!data'] ?? [];
+      const data = wb.sheets[name] ?? [];
       for (let start = 0; start < data.length; start += SHEETJS_BATCH_ROWS) {
         const batch: RawRow[] = [];
         for (let r = start; r < Math.min(data.length, start + SHEETJS_BATCH_ROWS); r++) {
@@ -121,7 +100,7 @@ async function openWithSheetJs(options: SpreadsheetOptions, guard: LimitGuard): 
   }
   return {
     reader: 'sheetjs',
-    date1904: Boolean(wb.Workbook?.WBProps?.date1904),
+    date1904: wb.date1904,
     streams: sheets,
     batches: () => finishRows(all(), guard, options.resumeAfter, { dropTrailingBlanks: true }),
     rows: () => eachRow(finishRows(all(), guard, options.resumeAfter, { dropTrailingBlanks: true })),
@@ -129,7 +108,7 @@ async function openWithSheetJs(options: SpreadsheetOptions, guard: LimitGuard): 
   };
 }
 
-function sheetJsCell(cell: XLSX.CellObject | undefined): RawCell {
+function sheetJsCell(cell: SheetJsCell | undefined): RawCell {
   if (!cell || cell.v === undefined || cell.t === 'z') return null;
   if (cell.t === 'e') return ERROR_TEXT[cell.v as number] ?? String(cell.w ?? cell.v);
   if (cell.v instanceof Date) return cell.v.toISOString();
@@ -137,7 +116,7 @@ function sheetJsCell(cell: XLSX.CellObject | undefined): RawCell {
 }
 
 /** Column A to the last non-empty cell; holes become null. */
-function sheetJsCells(row: XLSX.CellObject[] | undefined): RawCell[] {
+function sheetJsCells(row: SheetJsCell[] | undefined): RawCell[] {
   if (!row) return [];
   const cells: RawCell[] = [];
   let last = -1;

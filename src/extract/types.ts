@@ -40,11 +40,19 @@ export interface StreamInfo {
 /** Limits every extractor enforces on untrusted input; exceeding one is a non-retryable
  * `ExtractLimitError` naming the limit and the locator. */
 export interface ExtractLimits {
+  /** bytes read from the file, plus bytes inflated from its zip entries */
   maxBytes: number;
   maxRows: number;
   maxCellsPerRow: number;
   maxCellChars: number;
+  /** characters of one record (a CSV line, a COPY line, an SQL statement or tuple) before it is
+   * split: a line that never ends fails here, early, instead of being held whole in memory */
+  maxRecordChars: number;
   maxSeconds: number;
+  /** bytes one zip entry (a sheet, the shared strings) may inflate to */
+  maxEntryBytes: number;
+  /** inflated ÷ compressed bytes of one zip entry, checked once it has inflated 1 MB (a zip bomb) */
+  maxZipRatio: number;
 }
 
 export const DEFAULT_LIMITS: ExtractLimits = {
@@ -52,13 +60,22 @@ export const DEFAULT_LIMITS: ExtractLimits = {
   maxRows: 50_000_000,
   maxCellsPerRow: 1_000,
   maxCellChars: 32_767, // Excel's own cell limit
+  // a legitimate record of a city export is a few KB; 8 M characters is far above any of them
+  maxRecordChars: 8 * 1024 * 1024,
   maxSeconds: 6 * 3600,
+  maxEntryBytes: 2 * 1024 ** 3,
+  // sheet XML deflates 10–30×, a sheet of one repeated value about 200×; bombs reach 1000× and more
+  maxZipRatio: 500,
 };
+
+/** Excel's own sheet size (Excel 2007 and later): a row number above it is no spreadsheet's. */
+export const EXCEL_MAX_ROWS = 1_048_576;
 
 /** Bad input: always carries where it happened. Activities turn it into a non-retryable failure. */
 export class ExtractError extends Error {
   constructor(
-    message: string,
+    /** what went wrong, without the locator the full message starts with */
+    readonly detail: string,
     readonly file: string,
     readonly stream?: string,
     readonly rowNo?: number,
@@ -76,21 +93,37 @@ export class ExtractError extends Error {
     ]
       .filter(Boolean)
       .join(', ');
-    super(`${where}: ${message}`);
+    super(`${where}: ${detail}`);
     this.name = 'ExtractError';
   }
 }
 
+/** What each limit counts, for messages that say it in words ("exceeds 1,048,576 rows"). */
+const LIMIT_UNITS: Record<keyof ExtractLimits, string> = {
+  maxBytes: 'bytes',
+  maxRows: 'rows',
+  maxCellsPerRow: 'cells in one row',
+  maxCellChars: 'characters in one cell',
+  maxRecordChars: 'characters in one record',
+  maxSeconds: 'seconds of reading',
+  maxEntryBytes: 'inflated bytes in one zip entry',
+  maxZipRatio: 'times its compressed size (zip entry inflation ratio)',
+};
+
 export class ExtractLimitError extends ExtractError {
   constructor(
     readonly limit: keyof ExtractLimits,
-    value: number,
+    readonly value: number,
     file: string,
     stream?: string,
     rowNo?: number,
     byteOffset?: number,
+    /** what exceeded it, when more than the locator says ("sheet 参保人员", "zip entry xl/…") */
+    subject?: string,
   ) {
-    super(`limit ${limit}=${value} exceeded`, file, stream, rowNo, undefined, `extract.limit.${limit}`, byteOffset);
+    const perRow = limit === 'maxCellsPerRow' || limit === 'maxCellChars' || limit === 'maxRecordChars';
+    const what = subject ?? (perRow && rowNo !== undefined ? 'this row' : stream ? `sheet/table ${stream}` : 'the file');
+    super(`${what} exceeds ${value.toLocaleString('en-US')} ${LIMIT_UNITS[limit]} (limit ${limit})`, file, stream, rowNo, undefined, `extract.limit.${limit}`, byteOffset);
     this.name = 'ExtractLimitError';
   }
 }

@@ -1,17 +1,21 @@
 /**
- * A streaming .xlsx reader for sheets too large for SheetJS's whole-workbook model (about 4 KB per
- * row, performance.md): zip entries are inflated chunk by chunk (zip.ts) and sheet XML goes
- * through a SAX parser, so memory holds the shared-string table plus one chunk of rows.
+ * The .xlsx reader, for every size: zip entries are inflated chunk by chunk (zip.ts, which checks
+ * them against their headers and the zip limits) and sheet XML goes through a SAX parser, so memory
+ * holds the shared-string table plus one chunk of rows, and the guard's limits and clock are looked
+ * at between chunks — nothing runs unchecked, however small the file. (SheetJS, which holds the
+ * whole workbook at about 4 KB per row and cannot be interrupted, reads only .xls, spreadsheet.ts.)
  *
- * It yields exactly what the SheetJS path yields (spreadsheet.ts): every physical row, numbered
- * by the sheet's own row numbers, with missing rows as empty rows; cells from column A to the
- * row's last non-empty cell; numbers as numbers, text as text, formulas as their cached values.
+ * Every physical row, numbered by the sheet's own row numbers, with missing rows as empty rows;
+ * cells from column A to the row's last non-empty cell; numbers as numbers, text as text, formulas
+ * as their cached values. A row number beyond Excel's 1,048,576 is an error naming the sheet;
+ * a run of missing rows travels as one gap and becomes empty rows a batch at a time, only when a
+ * row with content follows it (rows.ts holds trailing blanks as a count).
  */
 import { posix } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { type LimitGuard } from './limits';
-import { ExtractError, type RawCell, type RawRow } from './types';
+import { EXCEL_MAX_ROWS, ExtractError, type RawCell, type RawRow } from './types';
 import { ZipArchive } from './zip';
 
 export interface WorkbookSheet {
@@ -25,6 +29,9 @@ interface RowGap {
   readonly from: number;
   readonly to: number;
 }
+
+/** Empty rows of a run handed on per batch, so a long run never is one huge array. */
+const GAP_BATCH_ROWS = 8_192;
 
 export class StreamingXlsx {
   private sharedStrings: string[] | undefined;
@@ -64,13 +71,28 @@ export class StreamingXlsx {
     const batches = saxEntry<RawRow | RowGap>(this.archive, this.guard, sheet.part, sheet.name, (parser, out) =>
       attachSheetHandlers(parser, out, { stream: sheet.name, strings, guard: this.guard, file: this.archive.file, date1904: this.date1904 }),
     );
+    // missing and empty rows are held as one run until a row with cells follows (then they are
+    // physical blank rows between data); a run at the sheet's end is dropped, as rows.ts would
+    let held: { from: number; to: number } | undefined;
     for await (const items of batches) {
-      const rows: RawRow[] = [];
+      let rows: RawRow[] = [];
       for (const item of items) {
-        if ('cells' in item) rows.push(item);
-        else for (let rowNo = item.from; rowNo <= item.to; rowNo++) rows.push({ stream: sheet.name, rowNo, cells: [] });
+        const run = 'cells' in item ? (item.cells.length === 0 ? { from: item.rowNo, to: item.rowNo } : undefined) : item;
+        if (run) {
+          held = held ? { from: held.from, to: run.to } : run;
+          continue;
+        }
+        for (let rowNo = held?.from ?? 1; held && rowNo <= held.to; rowNo++) {
+          rows.push({ stream: sheet.name, rowNo, cells: [] });
+          if (rows.length === GAP_BATCH_ROWS) {
+            yield rows;
+            rows = [];
+          }
+        }
+        held = undefined;
+        rows.push(item as RawRow);
       }
-      yield rows;
+      if (rows.length > 0) yield rows;
     }
   }
 
@@ -121,7 +143,7 @@ async function* saxEntry<T>(
   const decoder = new StringDecoder('utf8');
   let first = true;
   try {
-    for await (const buf of archive.read(part)) {
+    for await (const buf of archive.read(part, guard)) {
       guard.addBytes(buf.length, stream || undefined);
       let text = decoder.write(buf);
       if (first && text) {
@@ -259,6 +281,8 @@ function attachSheetHandlers(parser: SaxesParser, out: (RawRow | RowGap)[], ctx:
         const r = attr(tag, 'r');
         const next = r ? Number(r) : rowNo + 1;
         if (!Number.isInteger(next) || next <= rowNo) fail(`row number ${r} out of order`);
+        // before any gap is recorded: <row r="4294967295"> must not become four billion rows
+        if (next > EXCEL_MAX_ROWS) fail(`sheet ${ctx.stream} exceeds ${EXCEL_MAX_ROWS.toLocaleString('en-US')} rows (Excel's limit): row number ${r}`);
         if (next > rowNo + 1) out.push({ from: rowNo + 1, to: next - 1 });
         rowNo = next;
         cells = [];

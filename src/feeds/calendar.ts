@@ -12,6 +12,22 @@ export function cstDate(instant: Date): string {
   return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** 'YYYY-MM-DD HH:MM:SS' of an instant in China Standard Time: how every time is shown to people
+ * (reports, `schedules list`, `feeds status`), never UTC. */
+export function cstDateTime(instant: Date): string {
+  return new Date(instant.getTime() + CST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** An ISO 8601 instant in China Standard Time ('2026-12-08T02:00:00+08:00'): what JSON output
+ * carries, readable by people and machines alike. */
+export const cstIso = (instant: Date): string => `${cstDateTime(instant).replace(' ', 'T')}+08:00`;
+
+/** '2026年12月7日': a date as a provincial office writes it (制表日期). */
+export function cstDateChinese(instant: Date): string {
+  const [y, m, d] = cstDate(instant).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
 /** 'YYYY-MM' of an instant in China Standard Time. */
 export const cstMonth = (instant: Date): string => cstDate(instant).slice(0, 7);
 

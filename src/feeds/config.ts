@@ -293,18 +293,23 @@ export interface LoadedFeedConfig {
   secrets: ReadonlyMap<string, string>;
 }
 
-/** Every environment variable the configuration names. */
-export function secretNames(config: FeedFile): string[] {
-  const names = new Set<string>();
+/** Every environment variable the configuration names, with where it is named
+ * (`feeds.<id>.transport.auth.token_env` …), for errors that say what needs it. */
+export function secretUses(config: FeedFile): Map<string, string[]> {
+  const uses = new Map<string, string[]>();
+  const use = (name: string, where: string) => uses.set(name, [...(uses.get(name) ?? []), where]);
   for (const feed of config.feeds) {
     if (feed.transport.kind !== 'https') continue;
     const auth = feed.transport.auth;
-    if (auth.kind === 'bearer') names.add(auth.token_env);
-    if (auth.kind === 'hmac') names.add(auth.secret_env);
+    if (auth.kind === 'bearer') use(auth.token_env, `feeds.${feed.id}.transport.auth.token_env`);
+    if (auth.kind === 'hmac') use(auth.secret_env, `feeds.${feed.id}.transport.auth.secret_env`);
   }
-  for (const sync of config.city_syncs) for (const live of sync.live) names.add(live.url_env);
-  return [...names].sort();
+  for (const sync of config.city_syncs) for (const [i, live] of sync.live.entries()) use(live.url_env, `city_syncs.${sync.id}.live[${i}].url_env`);
+  return uses;
 }
+
+/** Every environment variable the configuration names. */
+export const secretNames = (config: FeedFile): string[] => [...secretUses(config).keys()].sort();
 
 function resolvePaths(config: FeedFile, dir: string): FeedFile {
   return {
@@ -317,7 +322,8 @@ function resolvePaths(config: FeedFile, dir: string): FeedFile {
 export interface LoadOptions {
   /** the environment secrets are read from (the caller's, at start-up) */
   env?: Readonly<Record<string, string | undefined>>;
-  /** false for commands that never talk to an agency (schedules, status): missing secrets are fine */
+  /** false for commands that never talk to an agency (`schedules list`, `feeds status`): missing
+   * secrets are fine; `schedules apply` requires them, since what it schedules will need them */
   requireSecrets?: boolean;
 }
 
@@ -330,12 +336,13 @@ export function parseFeedConfigText(text: string, file: string, opts: LoadOption
   const config = resolvePaths(parsed.data, dir);
   const secrets = new Map<string, string>();
   const missing: string[] = [];
-  for (const name of secretNames(config)) {
+  const uses = secretUses(config);
+  for (const name of [...uses.keys()].sort()) {
     const value = opts.env?.[name];
     if (value) secrets.set(name, value);
-    else missing.push(name);
+    else missing.push(`environment variable ${name} is not set (named by ${uses.get(name)!.join(', ')})`);
   }
-  if (missing.length && opts.requireSecrets !== false) throw new FeedConfigError(file, missing.map((n) => `environment variable ${n} is not set`));
+  if (missing.length && opts.requireSecrets !== false) throw new FeedConfigError(file, missing);
   return {
     file: path.resolve(file),
     dir,

@@ -6,8 +6,8 @@
  */
 import crypto from 'node:crypto';
 import { type Client, ScheduleAlreadyRunning, type ScheduleDescription, ScheduleNotFoundError, type ScheduleOptions, ScheduleOverlapPolicy } from '@temporalio/client';
-import { canonicalJson } from '../mapping/load-mapping';
-import { FEED_TIME_ZONE } from './calendar';
+import { canonicalJson, loadMapping } from '../mapping/load-mapping';
+import { cstIso, FEED_TIME_ZONE } from './calendar';
 import type { FeedScheduleConfig, LoadedFeedConfig } from './config';
 
 export const DEFAULT_SCHEDULE_PREFIX = 'tongchou';
@@ -57,6 +57,25 @@ const OVERLAP: Record<FeedScheduleConfig['overlap'], ScheduleOverlapPolicy> = {
 };
 
 export const overlapPolicy = (name: FeedScheduleConfig['overlap']): ScheduleOverlapPolicy => OVERLAP[name];
+
+/**
+ * What `schedules apply` checks beyond the schema and the secrets, so that a night does not fail
+ * on what could be seen now: each city sync's mapping loads, and its live tables are sources of it.
+ */
+export function scheduleProblems(loaded: LoadedFeedConfig): string[] {
+  const problems: string[] = [];
+  for (const sync of loaded.config.city_syncs) {
+    let sources: string[];
+    try {
+      sources = loadMapping(sync.mapping).mapping.sources.map((s) => s.id);
+    } catch (err) {
+      problems.push(`city_syncs.${sync.id}.mapping: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `no such file: ${sync.mapping}` : (err as Error).message}`);
+      continue;
+    }
+    for (const [i, live] of sync.live.entries()) if (!sources.includes(live.source)) problems.push(`city_syncs.${sync.id}.live[${i}].source: the mapping has no source ${live.source}`);
+  }
+  return problems;
+}
 
 /** The schedule's definition as a hash: what `apply` compares to decide whether to update. */
 export function definitionHash(target: ScheduleTarget, taskQueue: string): string {
@@ -163,8 +182,9 @@ export function listing(d: ScheduleDescription): ScheduleListing {
     note: d.state.note ?? null,
     overlap: d.policies.overlap ?? 'SKIP',
     catchupWindowMs: d.policies.catchupWindow,
-    nextRuns: d.info.nextActionTimes.map((t) => t.toISOString()),
-    recentRuns: d.info.recentActions.map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), takenAt: a.takenAt.toISOString(), workflowId: a.action.workflow.workflowId })),
+    // in the schedules' own time zone, as their cron reads
+    nextRuns: d.info.nextActionTimes.map((t) => cstIso(t)),
+    recentRuns: d.info.recentActions.map((a) => ({ scheduledAt: cstIso(a.scheduledAt), takenAt: cstIso(a.takenAt), workflowId: a.action.workflow.workflowId })),
     running: d.info.runningActions.map((a) => a.workflow.workflowId),
   };
 }

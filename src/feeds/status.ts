@@ -4,9 +4,10 @@
  * waiting for a person.
  */
 import path from 'node:path';
-import { expandFilePattern } from '../../activities/prepare-city';
+import { expandFilePattern } from '../mapping/source-roots';
 import { sha256File } from '../../activities/register-source';
 import type { Db } from '../db/knex';
+import { cstIso } from './calendar';
 import { outboxFeedOf, type LoadedFeedConfig } from './config';
 
 export interface ParkedDelivery {
@@ -23,7 +24,7 @@ export interface FeedStatus {
   direction: 'in' | 'out' | null;
   schema: string | null;
   lastSuccess: string | null;
-  lastRun: { status: string; startedAt: string; nominalTime: string; error: string | null } | null;
+  lastRun: { status: string; startedAt: string; nominalTime: string; error: string | null; warnings: string[] } | null;
   watermark: unknown;
   /** outbound: deliveries pending; inbound files: files not yet read; otherwise null (not knowable before a pull) */
   backlog: number | null;
@@ -35,7 +36,8 @@ export interface FeedStatus {
   invalidRecords: number;
 }
 
-const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+/** Times in China Standard Time (with their +08:00 offset), as everything a person reads. */
+const iso = (d: Date | null | undefined): string | null => (d ? cstIso(d) : null);
 
 async function unreadFiles(dir: string, pattern: string, readHashes: ReadonlySet<string>): Promise<number> {
   let n = 0;
@@ -58,8 +60,10 @@ export async function feedStatuses(db: Db, loaded: LoadedFeedConfig, opts: { par
     .distinctOn('feed_id')
     .whereIn('feed_id', ids)
     .orderBy([{ column: 'feed_id' }, { column: 'started_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-    .select('feed_id', 'status', 'started_at', 'nominal_time', 'error')) as { feed_id: string; status: string; started_at: Date; nominal_time: Date; error: string | null }[];
-  const lastRun = new Map(latest.map((r) => [r.feed_id, { status: r.status, startedAt: r.started_at.toISOString(), nominalTime: r.nominal_time.toISOString(), error: r.error }]));
+    .select('feed_id', 'status', 'started_at', 'nominal_time', 'error', 'counts')) as { feed_id: string; status: string; started_at: Date; nominal_time: Date; error: string | null; counts: { warnings?: string[] } | null }[];
+  const lastRun = new Map(
+    latest.map((r) => [r.feed_id, { status: r.status, startedAt: cstIso(r.started_at), nominalTime: cstIso(r.nominal_time), error: r.error, warnings: r.counts?.warnings ?? [] }]),
+  );
   const states = (await db('pipeline.feed_state').select('feed_id', 'watermark')) as { feed_id: string; watermark: unknown }[];
   const watermarks = new Map(states.map((s) => [s.feed_id, s.watermark]));
   const outbox = (await db('pipeline.outbox')

@@ -4,10 +4,11 @@
  * tables name their columns after the fields they store (`surplusOpeningFen` → `surplus_opening_fen`),
  * so one pair of functions maps records to rows and back.
  */
+import { jsonText } from '../db/json-text';
 
 /** A deep copy with every bigint as its decimal string. */
 export function jsonSafe<T>(value: T): unknown {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+  return JSON.parse(jsonText(value));
 }
 
 /** A bigint column as pg returns it (int8 as text) or a payload string. */

@@ -39,6 +39,8 @@ export interface LoadedManifest {
   manifest: Manifest;
   cities: ManifestCity[];
   fundPolicyPath: string;
+  /** allow_paths, absolute: where sources may be read besides each mapping's folder */
+  allowPaths: string[];
 }
 
 /** The line of the deepest node the path reaches (a missing key reports its parent). */
@@ -88,7 +90,7 @@ export function parseManifestText(text: string, file: string): LoadedManifest {
     }
   }
   if (problems.length) throw new ManifestError(file, problems);
-  return { file: path.resolve(file), manifest, cities, fundPolicyPath };
+  return { file: path.resolve(file), manifest, cities, fundPolicyPath, allowPaths: manifest.allow_paths.map((p) => path.resolve(dir, p)) };
 }
 
 export function loadManifest(file: string): LoadedManifest {

@@ -43,6 +43,10 @@ export const ManifestSchema = z
     concurrency: ConcurrencySchema.default({ cities: 4, sources: 1, batches: 4, activities_per_worker: {} }),
     batch_rows: z.number().int().min(1).max(1_000_000).default(10_000).describe('landed rows per normalize/load batch'),
     reject_threshold: RejectThresholdSchema.optional().describe('the default for every city'),
+    allow_paths: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("directories (relative to the manifest) source files may be read from besides each mapping's own folder"),
     cities: z.array(ManifestCitySchema).min(1),
   })
   .strict()

@@ -4,12 +4,13 @@
  * checked against what the mapping's own sources would load — without writing anything. For the
  * integration engineer writing a mapping: per sheet/table the outcome counts, the code values no
  * table translates (with their frequency), the mapped fields that bind no column (with the line
- * and the nearest header), the source columns nothing binds, and sample rejects.
+ * and the nearest header), the source columns nothing binds, and sample rejects. Everything migrate
+ * would refuse is a problem here, found by the same functions (./refusals.ts).
  */
 import path from 'node:path';
 import { USC_CHECKSUM_EXCEPTIONS } from '../../mappings/province/usc-checksum-exceptions';
-import { expandFilePattern } from '../../activities/prepare-city';
-import { bindHeaderColumns, bindSqlColumns, columnSlots, headerKey, slotLabel, type ColumnBinding } from '../domain/normalize/bind-columns';
+import { sourceRoots } from './source-roots';
+import { bindHeaderColumns, bindSqlColumns, slotLabel } from '../domain/normalize/bind-columns';
 import { emptyAccounting, type RowAccounting } from '../domain/normalize/accounting';
 import { decideDuplicates, type DuplicateCandidate } from '../domain/normalize/duplicates';
 import { comparableContent, normalizeRow, pickFields, tableBinding, type TableBinding } from '../domain/normalize/normalize-row';
@@ -17,11 +18,10 @@ import { normalizePivotRows, pivotGroupFields } from '../domain/normalize/pivot'
 import type { NormalizeContext, RecordKind, Reference, RowResult } from '../domain/normalize/types';
 import { RECORD_KINDS, recordKind } from '../domain/records';
 import type { Reason } from '../domain/rules/result';
-import { cellText } from '../domain/rules/text';
 import { openSource } from '../extract/open-source';
-import type { RawCell, RawRow } from '../extract/types';
+import { ExtractError, type RawCell, type RawRow } from '../extract/types';
 import { canonicalJson, loadMapping, MappingError, type LoadedMapping } from './load-mapping';
-import { didYouMean } from './nearest';
+import { bindingRefusals, freeColumns, placeOf, sourceFiles, streamRefusals, tableFor, thresholdRefusal, unreadableFile, type Refusal } from './refusals';
 import type { TableMapping } from './schema';
 import type { MappingProblem } from './validate';
 
@@ -35,6 +35,8 @@ export interface CheckOptions {
   loadDate: string;
   /** rejects shown per stream */
   sampleRejects?: number;
+  /** directories (absolute) sources may be read from besides the mapping's own folder */
+  allowPaths?: string[];
 }
 
 export interface UnmappedCode {
@@ -92,7 +94,7 @@ export function describeLayout(table: TableMapping): string[] {
 export interface MappingCheck {
   file: string;
   city: { code: string; name: string } | null;
-  /** false when the mapping is invalid or a mapped field binds no column */
+  /** false when the mapping is invalid or migrate would refuse it (./refusals.ts) */
   ok: boolean;
   problems: MappingProblem[];
   streams: StreamCheck[];
@@ -117,14 +119,6 @@ class KnownRecords {
   }
 }
 
-/** The cells of the row the header was (or most likely would be) found on, by position. */
-function headerCells(binding: ColumnBinding, sample: readonly RawRow[], sqlColumns?: readonly string[]): string[] {
-  if (sqlColumns) return [...sqlColumns];
-  const texts = (r: RawRow) => r.cells.filter((c) => typeof c === 'string' && c.trim()).length;
-  const row = binding.headerRowNo !== null ? sample.find((r) => r.rowNo === binding.headerRowNo) : [...sample].sort((a, b) => texts(b) - texts(a))[0];
-  return (row?.cells ?? []).map((c) => (cellText(c) ?? '').trim());
-}
-
 class StreamChecker {
   readonly report: StreamCheck;
   private readonly staged: { row: number; result: Extract<RowResult, { kind: 'record' }>; fields: Record<string, RawCell> }[] = [];
@@ -132,6 +126,8 @@ class StreamChecker {
   private readonly sampleSize: number;
   /** the rows of an item-code layout, normalized together when the stream ends */
   private readonly pivotRows: RawRow[] = [];
+  /** rows the normalization rejected: what the reject threshold counts */
+  normalizeRejected = 0;
 
   constructor(
     readonly table: TableMapping,
@@ -172,8 +168,10 @@ class StreamChecker {
     if (result.kind === 'skipped') {
       this.report.skipped++;
       bump(this.report.bySkip, result.code);
-    } else if (result.kind === 'rejected') this.reject(row.rowNo, result.reasons, fields, result.warnings);
-    else this.staged.push({ row: row.rowNo, result, fields });
+    } else if (result.kind === 'rejected') {
+      this.normalizeRejected++;
+      this.reject(row.rowNo, result.reasons, fields, result.warnings);
+    } else this.staged.push({ row: row.rowNo, result, fields });
   }
 
   /** Duplicates within the stream, then references against what earlier sources would load. */
@@ -232,36 +230,44 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
   const unmappedStreams: MappingCheck['unmappedStreams'] = [];
   const known = new KnownRecords();
 
+  // what migrate would refuse, from the same functions the pipeline refuses with
+  const refuse = (refusals: readonly Refusal[]) => {
+    for (const r of refusals) problems.push({ line: loaded.locate(r.at, r.key), path: r.at.join('.'), message: r.message });
+  };
+
+  const roots = sourceRoots(loaded.dir, opts.allowPaths);
   for (const [i, source] of mapping.sources.entries()) {
-    const files = source.files.flatMap((f) => expandFilePattern(loaded.dir, f));
-    if (!files.length) problems.push({ line: loaded.locate(['sources', i, 'files']), path: `sources.${i}.files`, message: `source ${source.id} matches no file (${source.files.join(', ')})` });
-    for (const f of files) {
-      const opened = await openSource({ file: f, format: source.format, encoding: source.encoding });
+    const { files, refusals } = sourceFiles(loaded.dir, source, i, roots);
+    refuse(refusals);
+    const threshold = source.reject_threshold ?? mapping.reject_threshold;
+    for (const { listed, real } of files) {
+      const unreadable = unreadableFile(real, i);
+      if (unreadable) {
+        refuse([unreadable]);
+        continue;
+      }
+      const seen: string[] = [];
+      try {
+        await checkFile(listed, real, seen);
+      } catch (err) {
+        // what landing would fail on: an unreadable encoding, a broken workbook or dump
+        if (!(err instanceof ExtractError)) throw err;
+        problems.push({ line: loaded.locate(['sources', i, 'files']), path: `sources.${i}.files`, message: err.message });
+      }
+      refuse(streamRefusals(source, i, listed, seen));
+    }
+
+    async function checkFile(f: string, real: string, seen: string[]): Promise<void> {
+      const opened = await openSource({ file: real, format: source.format, encoding: source.encoding });
       const infos = new Map((await opened.streams()).map((s) => [s.name, s]));
       const startStream = (name: string, sample: readonly RawRow[]): StreamChecker | undefined => {
-        const exact = source.tables.findIndex((t) => t.stream === name);
-        const j = exact >= 0 ? exact : source.tables.findIndex((t) => t.stream === '*');
-        const table = source.tables[j];
-        if (!table) return undefined;
+        const hit = tableFor(source.tables, name);
+        if (!hit) return undefined;
+        const { table, index: j } = hit;
         const sql = infos.get(name)?.columns;
         const binding = sql ? bindSqlColumns(table, sql) : bindHeaderColumns(table, sample);
-        const cells = headerCells(binding, sample, sql);
-        const bound = new Set(Object.values(binding.positions));
-        const ignored = new Set(table.ignore.map(headerKey));
-        const free = table.skip ? [] : cells.filter((t, pos) => t !== '' && !bound.has(pos) && !ignored.has(headerKey(t)));
-        const slots = new Map(columnSlots(table).map((sl) => [sl.key, sl]));
-        for (const key of binding.unbound) {
-          const slot = slots.get(key)!;
-          const wanted = slotLabel(slot.col);
-          // where the slot is written: the field's column, an addend of its sum, the pivot's key or value
-          const at = slot.field === null ? ['pivot', key.endsWith('key') ? 'key' : 'value'] : ['columns', slot.field];
-          const what = slot.field === null ? `the item-code layout's ${key.endsWith('key') ? 'key' : 'value'}` : slot.key === slot.field ? slot.field : `${slot.field} (an addend of its sum)`;
-          problems.push({
-            line: loaded.locate(['sources', i, 'tables', j, ...at], slot.field !== null),
-            path: `sources.${i}.tables.${j}.${at.join('.')}`,
-            message: `${path.basename(f)}${name ? ` [${name}]` : ''}: no column ${JSON.stringify(wanted)} for ${what}${didYouMean(wanted, free)}${free.length ? ` (unbound columns: ${free.join(', ')})` : ''}`,
-          });
-        }
+        const free = freeColumns(table, binding, sample, sql);
+        refuse(bindingRefusals(table, { source: i, table: j }, f, name, binding, free));
         const ctx: NormalizeContext = {
           cityCode: mapping.city.code,
           provinceCode: opts.provinceCode,
@@ -286,13 +292,21 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
       const flush = () => {
         if (!current) return;
         if (!current.started) start(current);
-        if (current.checker) streams.push(current.checker.finish(known));
-        else unmappedStreams.push({ file: path.relative(loaded.dir, f), stream: current.name, rows: current.rows });
+        if (current.checker) {
+          const checked = current.checker.finish(known);
+          streams.push(checked);
+          if (threshold) {
+            const counts = { read: checked.read, rejected: current.checker.normalizeRejected };
+            const over = thresholdRefusal(counts, threshold, i, placeOf(f, current.name), { file: f, stream: current.name });
+            if (over) refuse([over]);
+          }
+        } else unmappedStreams.push({ file: path.relative(loaded.dir, f), stream: current.name, rows: current.rows });
       };
       for await (const row of opened.rows()) {
         if (!current || current.name !== row.stream) {
           flush();
           current = { name: row.stream, sample: [], started: false, rows: 0 };
+          if (!seen.includes(row.stream)) seen.push(row.stream);
         }
         current.rows++;
         if (current.started) current.checker?.add(row);
@@ -302,6 +316,8 @@ export async function checkMapping(file: string, opts: CheckOptions): Promise<Ma
         }
       }
       flush();
+      // streams without rows (an empty table of a dump, an empty sheet) are streams of the file too
+      for (const info of [...infos.values(), ...opened.streamsRead()]) if (!seen.includes(info.name)) seen.push(info.name);
     }
   }
   return { file: loaded.file, city: mapping.city, ok: problems.length === 0, problems, streams, unmappedStreams };

@@ -115,7 +115,9 @@ function serialize(input: unknown, key: string): string | undefined {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'bigint':
-      return JSON.stringify(value); // throws as JSON.stringify does
+      // its decimal string, as payloads carry fen (JSON.stringify would throw): a bigint hashes
+      // like the same amount written as text
+      return JSON.stringify(value.toString());
     case 'object':
       break;
     default:

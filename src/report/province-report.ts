@@ -12,6 +12,11 @@ export interface Totals extends RowAccounting {
   sources: number;
   streams: number;
   landed: number;
+  /** of `loaded`: rows a steward fixed whose fix loaded (absent from reports stored before) */
+  fixed?: number;
+  /** money the sources loaded, as the provincial tables have it: fen as decimal text by control
+   * measure (`contribution.amount_due_fen` …; absent from reports stored before) */
+  money?: Record<string, string>;
 }
 
 /** done: migrated by this run; failed: this run tried and failed; skipped: not part of this run
@@ -52,7 +57,11 @@ export interface ProvinceReport {
 export type ProvinceSummary = Omit<ProvinceReport, 'cityReports'> & { reportId: string };
 
 export function emptyTotals(): Totals {
-  return { ...emptyAccounting(), sources: 0, streams: 0, landed: 0 };
+  return { ...emptyAccounting(), sources: 0, streams: 0, landed: 0, fixed: 0, money: {} };
+}
+
+function addMoney(into: Record<string, string>, measure: string, fen: string): void {
+  into[measure] = (BigInt(into[measure] ?? '0') + BigInt(fen)).toString();
 }
 
 export function sumTotals(list: readonly Totals[]): Totals {
@@ -61,6 +70,8 @@ export function sumTotals(list: readonly Totals[]): Totals {
     t.sources += x.sources;
     t.streams += x.streams;
     t.landed += x.landed;
+    t.fixed! += x.fixed ?? 0;
+    for (const [m, fen] of Object.entries(x.money ?? {})) addMoney(t.money!, m, fen);
     addAccounting(t, x);
   }
   return t;
@@ -72,8 +83,10 @@ export function sourceTotals(source: SourceReport): Totals {
   t.streams = source.streams.length;
   for (const s of source.streams) {
     t.landed += s.landed;
+    t.fixed! += s.fixed ?? 0;
     addAccounting(t, s);
   }
+  for (const c of source.controlTotals ?? []) if (c.measure.endsWith('_fen')) addMoney(t.money!, c.measure, c.province);
   return t;
 }
 
@@ -89,4 +102,26 @@ export function mergeCityReport(previous: CityReport | null, current: CityReport
   const kept = previous.sources.map((s) => fresh.get(s.sourceKey) ?? s);
   const added = current.sources.filter((s) => !previous.sources.some((p) => p.sourceKey === s.sourceKey));
   return { ...current, sources: [...kept, ...added] };
+}
+
+/**
+ * A stored province report with each city's sources as their latest source reports have them:
+ * steward fixes and "not a record" decisions after the run re-account the original sources
+ * (settleStewardFixes, the workbench), and the report shows those counts, not the run's.
+ * `current` maps a source file id to its latest report under the city's mapping version.
+ */
+export function withCurrentSources(report: ProvinceReport, current: ReadonlyMap<string, SourceReport>): ProvinceReport {
+  const cityReports = report.cityReports.map((c) => ({
+    ...c,
+    sources: c.sources.map((s) => {
+      const now = current.get(s.sourceFileId);
+      return now ? { ...now, status: s.status, retriesSeen: s.retriesSeen } : s;
+    }),
+  }));
+  const byCode = new Map(cityReports.map((c) => [c.cityCode, c]));
+  const cities = report.cities.map((c) => {
+    const r = byCode.get(c.cityCode);
+    return r ? { ...c, totals: cityTotals(r) } : c;
+  });
+  return { ...report, cities, cityReports, totals: sumTotals(cities.map((c) => c.totals)) };
 }

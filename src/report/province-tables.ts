@@ -1,11 +1,9 @@
 /**
- * The province report as tables: a province summary and one table per city, reasons in Chinese
- * and English. The same tables make the workbook for officials (one sheet each) and the text an
- * operator reads in the terminal.
+ * The province report as tables for the text an operator reads in the terminal: cities, reasons in
+ * Chinese and English. (The workbook for officials is ./workbook.ts: Chinese only.)
  */
-import type { Cell, FundTable } from '../funds/tables';
-import type { CityReport } from '../../workflows/city-migration';
-import { cityTotals, type ProvinceReport, type Totals } from './province-report';
+import type { Cell } from '../funds/tables';
+import type { ProvinceReport, Totals } from './province-report';
 import { reasonText } from './reason-texts';
 
 const COUNT_HEADERS = ['落地 landed', '读取 read', '入库 loaded', '拒收 rejected', '跳过 skipped', '重复 duplicates'];
@@ -53,36 +51,4 @@ export function crossCityRows(report: ProvinceReport): Cell[][] {
     ['重叠参保记录 overlapping spells', x.spellOverlaps.total],
     ['其中跨市 of which across cities', x.spellOverlaps.crossCity],
   ];
-}
-
-export function provinceSummaryTable(report: ProvinceReport): FundTable {
-  const rows: Cell[][] = [
-    ...cityRows(report),
-    [],
-    ['跨市比对 cross-city'],
-    ...crossCityRows(report).map((r) => ['', ...r]),
-    [],
-    [...REASON_HEADERS, '全省 province', ...report.cities.map((c) => `${c.cityCode} ${c.cityName}`)],
-    ...reasonRows([report.totals, ...report.cities.map((c) => c.totals)]),
-    [],
-    ['报告 report', report.workflowId, report.generatedAt],
-    ['基金政策 fund policy', report.fundPolicyPath],
-  ];
-  return { title: sheetName(`全省汇总 ${report.provinceName}`), headers: CITY_HEADERS, rows, terminalColumns: CITY_HEADERS.map((_, i) => i) };
-}
-
-export function cityTable(report: CityReport): FundTable {
-  const headers = ['来源 source', '版本 version', '表 sheet/table', '本次 this run', ...COUNT_HEADERS];
-  const rows: Cell[][] = report.sources.flatMap((s) =>
-    s.streams.map((st) => [s.sourceKey, s.version, st.stream, s.status === 'unchanged' ? '未变 unchanged' : '已加载 loaded', st.landed, st.read, st.loaded, st.rejected, st.skipped, st.duplicates]),
-  );
-  const t = cityTotals(report);
-  rows.push([`${report.cityName} 合计 total`, '', '', '', ...counts(t)], [], [...REASON_HEADERS, '行数 rows'], ...reasonRows([t]));
-  rows.push([], ['映射 mapping', report.mappingName, `#${report.mappingVersionId}`]);
-  return { title: sheetName(`${report.cityCode} ${report.cityName}`), headers, rows, terminalColumns: headers.map((_, i) => i) };
-}
-
-/** The workbook's sheets: the province summary first, then each city in manifest order. */
-export function provinceReportTables(report: ProvinceReport): FundTable[] {
-  return [provinceSummaryTable(report), ...report.cityReports.map(cityTable)];
 }

@@ -12,7 +12,7 @@ export function renderProvinceReportText(report: ProvinceReport & { reportId?: s
   return [
     `${report.provinceName} (${report.provinceCode}) — province report${report.reportId ? ` #${report.reportId}` : ''}, ${report.generatedAt}`,
     renderTable(CITY_HEADERS, cityRows(report), { numericFrom: 3 }),
-    `read ${t.read} = loaded ${t.loaded} + rejected ${t.rejected} + skipped ${t.skipped} + duplicates ${t.duplicates}  ${balanced ? '✓' : '✗ MISMATCH'}`,
+    `read ${t.read} = loaded ${t.loaded} + rejected ${t.rejected} + skipped ${t.skipped} + duplicates ${t.duplicates}  ${balanced ? '✓' : '✗ MISMATCH'}${t.fixed ? `  (loaded after a steward fix: ${t.fixed})` : ''}`,
     '',
     renderTable(['跨市比对 cross-city', ''], crossCityRows(report)),
     ...(reasons.length ? ['', renderTable([...REASON_HEADERS, '全省 province'], reasons, { numericFrom: 4 })] : []),

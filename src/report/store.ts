@@ -1,7 +1,8 @@
 /** Where province runs keep their reports: the latest report of each city and every province report. */
 import type { Db } from '../db/knex';
 import type { CityReport } from '../../workflows/city-migration';
-import type { ProvinceReport } from './province-report';
+import type { SourceReport } from '../../activities/source-report';
+import { withCurrentSources, type ProvinceReport } from './province-report';
 
 export async function readCityReports(db: Db, provinceCode: string, cityCodes: readonly string[]): Promise<Map<string, CityReport>> {
   const rows = (await db('pipeline.city_report').where({ province_code: provinceCode }).whereIn('city_code', [...cityCodes]).select('city_code', 'report')) as {
@@ -35,4 +36,17 @@ export async function saveProvinceReport(db: Db, report: ProvinceReport): Promis
 export async function latestProvinceReport(db: Db, provinceCode: string): Promise<(ProvinceReport & { reportId: string }) | null> {
   const row = await db('pipeline.province_report').where({ province_code: provinceCode }).orderBy('id', 'desc').first('id', 'report');
   return row ? { ...(row.report as ProvinceReport), reportId: String(row.id) } : null;
+}
+
+/** The latest province report with its sources' counts as they are now (after steward fixes). */
+export async function currentProvinceReport(db: Db, provinceCode: string): Promise<(ProvinceReport & { reportId: string }) | null> {
+  const latest = await latestProvinceReport(db, provinceCode);
+  if (!latest) return null;
+  const pairs = latest.cityReports.flatMap((c) => c.sources.map((s) => [s.sourceFileId, c.mappingVersionId] as const));
+  if (!pairs.length) return latest;
+  const rows = (await db('pipeline.source_report')
+    .whereIn(['source_file_id', 'mapping_version_id'], pairs.map(([f, mv]) => [f, mv]))
+    .select('source_file_id', 'report')) as { source_file_id: string; report: SourceReport }[];
+  const current = new Map(rows.map((r) => [String(r.source_file_id), r.report]));
+  return { ...withCurrentSources(latest, current), reportId: latest.reportId };
 }

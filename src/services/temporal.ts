@@ -19,6 +19,8 @@ export interface TemporalService {
   namespace: string;
   /** true when this process started the server and will stop it */
   owned: boolean;
+  /** the Temporal Web UI: TEMPORAL_UI_URL, or the local dev server's UI port; unknown otherwise */
+  uiUrl?: string;
   stop(): Promise<void>;
   /** settles when a server this process supervises is gone for good */
   failed?: Promise<Error>;
@@ -160,7 +162,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<{ address:
  * local dev server (state file in the data directory), or a newly started one. */
 export async function ensureTemporal(config: Config, log: Logger): Promise<TemporalService> {
   if (config.temporalAddress) {
-    return { address: config.temporalAddress, namespace: config.temporalNamespace, owned: false, stop: async () => {} };
+    return { address: config.temporalAddress, namespace: config.temporalNamespace, owned: false, uiUrl: config.temporalUiUrl, stop: async () => {} };
   }
   fs.mkdirSync(config.dataDir, { recursive: true });
   const stateFile = path.join(config.dataDir, 'temporal.json');
@@ -168,7 +170,7 @@ export async function ensureTemporal(config: Config, log: Logger): Promise<Tempo
     const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as DevServerState;
     if (isProcessAlive(state.pid) && (await isListening(state.port))) {
       log.debug({ port: state.port }, 'attaching to the running local Temporal dev server');
-      return { address: `127.0.0.1:${state.port}`, namespace: 'default', owned: false, stop: async () => {} };
+      return { address: `127.0.0.1:${state.port}`, namespace: 'default', owned: false, uiUrl: config.temporalUiUrl ?? `http://127.0.0.1:${state.uiPort}`, stop: async () => {} };
     }
   }
   const ports = { port: await freePort(), uiPort: await freePort() };
@@ -187,6 +189,7 @@ export async function ensureTemporal(config: Config, log: Logger): Promise<Tempo
     address: server.address,
     namespace: 'default',
     owned: true,
+    uiUrl: config.temporalUiUrl ?? `http://127.0.0.1:${server.uiPort}`,
     failed: server.failed,
     async stop() {
       await server.stop();

@@ -177,6 +177,18 @@ const TEXTS: Record<string, Texts> = {
       rule: 'Same key, different content: the strictly latest wins where every row has an update time; otherwise all are rejected. A difference with a record loaded from another source is a conflict too.',
     },
   },
+  'internal.row_error': {
+    zh: {
+      title: '处理本行时程序出错',
+      explain: '读取或入库这一行时程序遇到了意外错误（原因中附有错误信息），例如金额大到数据库无法保存。这一行没有入库，其他行不受影响。请核对原始数据，修正后重新提交；如数据无误，请把错误信息转给技术人员。',
+      rule: '任何一行在标准化或入库时的意外错误都只拒收该行，并记录错误信息，不会中断整批处理；每一行仍计入读取 = 入库 + 拒收 + 跳过 + 重复。',
+    },
+    en: {
+      title: 'The pipeline failed on this row',
+      explain: 'Normalizing or loading this row hit an unexpected error (its message is in the reason), for instance an amount too large for the database. The row was not loaded; the other rows were. Check the source data, fix and resubmit; if the data is right, pass the message to the engineers.',
+      rule: 'An unexpected error on one row rejects that row with the message and never fails its batch; every row still counts in read = loaded + rejected + skipped + duplicates.',
+    },
+  },
   'reference.employer_missing': {
     zh: {
       title: '所属单位尚未入库',
@@ -262,8 +274,8 @@ const TEXTS: Record<string, Texts> = {
     en: { title: 'Not a record (steward)', explain: 'A steward confirmed the row is not a record (test data, a voided line) and gave a justification.', rule: 'Closing needs a justification; reports count it as skipped; it is audited.' },
   },
   'steward.fixed': {
-    zh: { title: '已由治理员修正', explain: '这一行的修正版本已通过数据治理工作台重新提交并入库。', rule: '原始行计为“被后续版本取代”，修正行在治理修正来源中计为入库。' },
-    en: { title: 'Fixed by a steward', explain: 'A corrected version of this row was resubmitted through the workbench and loaded.', rule: 'The original row counts as superseded; the fix row counts as loaded in the steward fixes source.' },
+    zh: { title: '已由治理员修正', explain: '这一行的修正版本已通过数据治理工作台重新提交并入库。', rule: '原始行在其来源的报告中计为入库（其中纠错入库），不再计为拒收；修正行在治理修正来源中计为入库。' },
+    en: { title: 'Fixed by a steward', explain: 'A corrected version of this row was resubmitted through the workbench and loaded.', rule: "The original row counts as loaded (of which fixed) in its source's report, no longer as rejected; the fix row counts as loaded in the steward fixes source." },
   },
   'gender.conflict': {
     zh: { title: '性别与身份证不一致（提示）', explain: '来源中的性别与身份证号推出的性别不同，以身份证号为准。这只是提示，不影响入库。', rule: '性别总是由身份证号第17位推出（奇数男、偶数女）。' },

@@ -10,6 +10,7 @@
 import type * as XLSX from 'xlsx';
 import { sheetJs } from '../sheetjs';
 import type { RawCell } from '../extract/types';
+import { checkUploadedWorkbook } from '../extract/uploaded-workbook';
 import { audit } from './audit';
 import { chinaTime, cityName, fieldLabel, serialAsDate, sourceHeaders } from './display';
 import { entityLabelOf } from './entity-labels';
@@ -202,6 +203,8 @@ const STATUSES: ImportStatus[] = ['unchanged', 'loaded', 'still_rejected', 'inva
 
 /** Imports a fixed workbook as `actor`: validate, save and resubmit the fixed rows; refuse stale ones. */
 export async function importRejectWorkbook(deps: WorkbenchDeps, actor: Actor, buffer: Buffer): Promise<ImportReport> {
+  // an upload is untrusted: limits and zip checks first, SheetJS (unguarded, in process) after
+  await checkUploadedWorkbook(buffer, 'uploaded workbook');
   const reports: ImportRowReport[] = [];
   const toResubmit: { report: ImportRowReport; id: string }[] = [];
   for (const row of readRejectWorkbook(buffer)) {

@@ -11,6 +11,7 @@ import type { Client } from '@temporalio/client';
 import { cstDate } from '../../src/feeds/calendar';
 import { loadFeedConfig } from '../../src/feeds/config';
 import { applySchedules, fullScheduleId, listSchedules, triggerSchedule } from '../../src/feeds/schedules';
+import { renderSchedules } from '../../src/cli/commands/schedules';
 import { enqueueOutbox } from '../../src/funds/outbox';
 import { closePeers, PullPeer, PushPeer } from '../support/agency-peers';
 import { createTestDatabase, tmpDir, type TestDatabase } from '../support/services';
@@ -124,6 +125,10 @@ test('apply creates a schedule per scheduled feed and sync, in Shanghai time; ag
     return l.length === 4 && l;
   });
   expect(listed.find((s) => s.scheduleId.endsWith('/feed/projects'))).toMatchObject({ cron: '0 2 * * *', timezone: 'Asia/Shanghai', paused: false });
+  // the next run of a 02:00 Asia/Shanghai cron, listed in Asia/Shanghai (not as 18:00 UTC)
+  const projects = listed.find((s) => s.scheduleId.endsWith('/feed/projects'))!;
+  expect(projects.nextRuns[0]).toMatch(/^\d{4}-\d\d-\d\dT02:00:00\+08:00$/);
+  expect(renderSchedules([projects])).toMatch(/\d{4}-\d\d-\d\d 02:00:00/);
 });
 
 test('a changed time updates only that schedule, and keeps an operator pause', async () => {

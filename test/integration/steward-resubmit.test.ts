@@ -71,11 +71,15 @@ test('a fixed person loads through the steward desk; the reject is resolved with
   expect(await tdb.db('pipeline.record_lineage').where({ natural_key: fixedId, stream_id: reject.resolution.streamId, action: 'insert' }).first()).toBeTruthy();
   expect(await tdb.db('pipeline.reject_attempt').where({ reject_id: r.id }).first('outcome', 'settled_at')).toMatchObject({ outcome: 'loaded' });
 
-  // the original row is superseded by its fix: its source still adds up, with one reject fewer
+  // the original row is superseded by its fix, and its source counts it as loaded (fixed): one
+  // reject fewer, one loaded more, the duplicates as they were
   expect(await tdb.db('pipeline.row_outcome').where({ stream_id: reject.stream_id, row_no: reject.row_no }).first('outcome', 'codes')).toEqual({ outcome: 'superseded', codes: ['steward.fixed'] });
   const after = await report(`${CHANGSHA}/persons/`);
   expect(after.streams[0]!.rejected).toBe(before.streams[0]!.rejected - 1);
-  expect(after.streams[0]!.superseded).toBe(before.streams[0]!.superseded + 1);
+  expect(after.streams[0]!.loaded).toBe(before.streams[0]!.loaded + 1);
+  expect(after.streams[0]!.fixed).toBe((before.streams[0]!.fixed ?? 0) + 1);
+  expect(after.streams[0]!.duplicates).toBe(before.streams[0]!.duplicates);
+  expect(after.streams[0]!.superseded).toBe(before.streams[0]!.superseded);
   expect(addsUp(after)).toBe(true);
   expect((await report(`${CHANGSHA}/persons/@steward`)).streams[0]).toMatchObject({ read: 1, loaded: 1 });
 

@@ -12,6 +12,9 @@ import { createFeedActivities } from '../../activities/feeds';
 import type { LivePull } from '../../activities/feeds/city-sync';
 import { idCheckChar } from '../../src/domain/rules/resident-id';
 import { citySync, type CitySyncResult } from '../../workflows/city-sync';
+import { renderFeedStatus } from '../../src/cli/commands/feeds';
+import { loadFeedConfig } from '../../src/feeds/config';
+import { feedStatuses } from '../../src/feeds/status';
 import { createTestDatabase, testConfig, testLogger, tmpDir, type TestDatabase } from '../support/services';
 import { startTestWorkers, type TestTemporal } from '../support/workers';
 
@@ -93,6 +96,7 @@ beforeAll(async () => {
 
   dir = tmpDir('sync');
   fs.mkdirSync(path.join(dir, 'drop'));
+  fs.mkdirSync(path.join(dir, 'empty-drop'));
   fs.writeFileSync(path.join(dir, '430100-sync.yaml'), MAPPING);
   configPath = path.join(dir, 'feeds.yaml');
   fs.writeFileSync(
@@ -105,6 +109,9 @@ city_syncs:
     batch_rows: 2
     live:
       - { source: legacy, client: mysql2, url_env: TEST_LEGACY_URL, table: ac01, key_columns: [aac001], cursor_column: aae036, page_size: 2 }
+  - id: changsha-empty
+    mapping: 430100-sync.yaml
+    drop_dir: empty-drop
 `,
   );
   tdb = await createTestDatabase();
@@ -165,6 +172,7 @@ test('night 3: re-sent files and a row touched without a change leave the person
 
   const result = await night(3);
   expect(result.pulled).toEqual({ legacy: 1 });
+  expect(result.warnings).toEqual([]);
   const statuses = Object.fromEntries(result.sources.map((s) => [s.sourceKey.replace(/-[0-9a-f]{16}\.csv$/, ''), s.status]));
   expect(statuses).toEqual({
     '430100/drop/persons-20261201.csv': 'unchanged',
@@ -182,6 +190,19 @@ test('night 3: re-sent files and a row touched without a change leave the person
   expect(runs.map((r: { status: string }) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
 });
 
+test('a city sync with an empty drop directory reports it, not a silent success', async () => {
+  const result = await temporal.client.workflow.execute(citySync, {
+    workflowId: 'sync-test-empty',
+    taskQueue: temporal.taskQueues.main,
+    args: [{ configPath, syncId: 'changsha-empty', taskQueues: temporal.taskQueues, nominalTime: '2026-12-03T01:00:00+08:00' }],
+  });
+  expect(result.sources).toEqual([]);
+  expect(result.warnings).toEqual([`no new files in ${path.join(dir, 'empty-drop')} (none there)`]);
+  const status = (await feedStatuses(tdb.db, loadFeedConfig(configPath, { env: process.env }))).find((s) => s.id === 'changsha-empty')!;
+  expect(status.lastRun).toMatchObject({ status: 'succeeded', warnings: [expect.stringMatching(/^no new files in .*empty-drop \(none there\)$/)] });
+  expect(renderFeedStatus([status], 200)).toMatch(/changsha-empty, run of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: warning: no new files in /);
+});
+
 test('a pull taken but not yet loaded is finished as taken, never pulled again differently', async () => {
   // as if a worker died after the pull: the pending pull is there, the legacy table has moved on
   await legacy('ac01').where({ aac001: 1 }).update({ aac003: '赵壹', aae036: '2025-01-04 08:00:00.000' });
@@ -193,6 +214,11 @@ test('a pull taken but not yet loaded is finished as taken, never pulled again d
   const result = await night(4);
   // the pending pull (one row) is loaded as it was taken; the new row waits for the next night
   expect(result.pulled).toEqual({ legacy: 1 });
+  // no new file came: the night says so, here and in feeds status
+  const dropDir = path.join(dir, 'drop');
+  expect(result.warnings).toEqual([`no new files in ${dropDir} (3 already loaded)`]);
+  const status = (await feedStatuses(tdb.db, loadFeedConfig(configPath, { env: process.env }))).find((s) => s.id === 'changsha')!;
+  expect(status.lastRun).toMatchObject({ status: 'succeeded', warnings: [`no new files in ${dropDir} (3 already loaded)`] });
   expect((await persons())[P.l1]).toBe('赵壹');
   expect(await watermark()).toEqual({ watermark: { columns: ['aae036', 'aac001'], values: ['2025-01-04 08:00:00.000', 1] }, pending: null });
   const next = await night(5);

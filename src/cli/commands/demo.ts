@@ -10,6 +10,7 @@ import { runFundsDemo } from '../../funds/demo';
 import { runTransitionDemo } from '../../transition/demo';
 import type { Runtime } from '../../runtime';
 import { renderCityReport, renderProvinceReport } from '../city-report';
+import { printTemporalUi } from '../program';
 import { runCityMigration } from '../run-city';
 import { todayInChina } from './mapping';
 
@@ -27,6 +28,7 @@ export async function generateDemo(dir: string, opts: DemoOptions): Promise<stri
 export async function runDemo(rt: Runtime, opts: DemoOptions & { json: boolean }): Promise<void> {
   const dir = path.join(rt.config.dataDir, 'demo');
   const mappings = await generateDemo(dir, opts);
+  printTemporalUi(rt);
   // the cities run side by side, as a province run would; a shared person merges whichever is first
   const reports = await Promise.all(mappings.map((m) => runCityMigration(rt, m)));
   if (!opts.json) for (const report of reports) process.stdout.write(`\n${renderCityReport(report)}\n`);

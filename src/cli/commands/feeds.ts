@@ -10,7 +10,8 @@ import { feedStatuses, type FeedStatus } from '../../feeds/status';
 import { citySync } from '../../../workflows/city-sync';
 import { feedRun } from '../../../workflows/feed-run';
 import { printResult, withRuntime } from '../program';
-import { renderTable } from '../text-table';
+import { renderTable, wrapText } from '../text-table';
+import { cstDateTime } from '../../feeds/calendar';
 
 /** The CLI is the edge: it may read the environment, and needs no secrets to show status. */
 const load = (file: string): LoadedFeedConfig => loadFeedConfig(file, { env: process.env, requireSecrets: false });
@@ -22,15 +23,18 @@ const watermarkText = (w: unknown): string => {
   return JSON.stringify(w);
 };
 
-export function renderFeedStatus(statuses: readonly FeedStatus[]): string {
+const local = (iso: string | null | undefined): string | null => (iso ? cstDateTime(new Date(iso)) : null);
+
+/** The feeds as a table (times in Asia/Shanghai), then every error in full, wrapped to `columns`. */
+export function renderFeedStatus(statuses: readonly FeedStatus[], columns = 100): string {
   const table = renderTable(
-    ['feed', 'agency', 'dir', 'last success', 'last run', 'watermark', 'backlog', 'awaiting ack', 'parked', 'invalid in'],
+    ['feed', 'agency', 'dir', 'last success (Asia/Shanghai)', 'last run', 'watermark', 'backlog', 'awaiting ack', 'parked', 'invalid in'],
     statuses.map((s) => [
       s.id,
       s.agency ?? 'city',
       s.direction ?? '',
-      s.lastSuccess ?? 'never',
-      s.lastRun ? `${s.lastRun.status}${s.lastRun.error ? `: ${s.lastRun.error.slice(0, 60)}` : ''}` : '—',
+      local(s.lastSuccess) ?? 'never',
+      s.lastRun ? `${s.lastRun.status}${s.lastRun.error ? ' (error below)' : s.lastRun.warnings.length ? ' (warning below)' : ''}` : '—',
       watermarkText(s.watermark),
       s.backlog ?? '—',
       s.awaitingAcknowledgement,
@@ -39,8 +43,18 @@ export function renderFeedStatus(statuses: readonly FeedStatus[]): string {
     ]),
     { numericFrom: 6 },
   );
-  const parked = statuses.flatMap((s) => s.parkedDeliveries.map((p) => `  ${s.id}  ${p.key}  after ${p.attempts} attempts: ${p.lastError ?? ''}`));
-  return parked.length ? `${table}\n\nparked deliveries (tongchou feeds unpark <config> <feed>):\n${parked.join('\n')}` : table;
+  const wrapped = (text: string) => wrapText(text, columns - 2, '      ').map((l, i) => (i === 0 ? `  ${l}` : l));
+  const errors = statuses.flatMap((s) => {
+    const run = s.lastRun;
+    if (!run) return [];
+    return [...(run.error ? [`${s.id}, run of ${local(run.startedAt)}: ${run.error}`] : []), ...run.warnings.map((w) => `${s.id}, run of ${local(run.startedAt)}: warning: ${w}`)].flatMap(wrapped);
+  });
+  const parked = statuses.flatMap((s) => s.parkedDeliveries.flatMap((p) => wrapped(`${s.id}  ${p.key}  after ${p.attempts} attempts: ${p.lastError ?? ''}`)));
+  return [
+    table,
+    ...(errors.length ? ['', 'errors and warnings of the last runs:', ...errors] : []),
+    ...(parked.length ? ['', 'parked deliveries (tongchou feeds unpark <config> <feed>):', ...parked] : []),
+  ].join('\n');
 }
 
 export function registerFeedCommands(program: Command): void {
@@ -56,7 +70,7 @@ export function registerFeedCommands(program: Command): void {
       const loaded = load(config);
       await withRuntime(program, { withWorkers: false }, async (rt) => {
         const statuses = await feedStatuses(rt.db, loaded, { parkedLimit: o.parkedLimit });
-        printResult(o.json, statuses, () => renderFeedStatus(statuses));
+        printResult(o.json, statuses, () => renderFeedStatus(statuses, process.stdout.columns || 100));
       });
     });
 
@@ -77,6 +91,8 @@ export function registerFeedCommands(program: Command): void {
         const result = isSync
           ? await rt.client.workflow.execute(citySync, { workflowId, taskQueue: TASK_QUEUES.main, args: [{ configPath: loaded.file, syncId: id, taskQueues: TASK_QUEUES, nominalTime: o.asOf }] })
           : await rt.client.workflow.execute(feedRun, { workflowId, taskQueue: TASK_QUEUES.main, args: [{ configPath: loaded.file, feedId: id, nominalTime: o.asOf }] });
+        // a night that brought nothing says so, on every output
+        for (const w of 'warnings' in result ? result.warnings : []) process.stderr.write(`warning: ${id}: ${w}\n`);
         printResult(o.json, result, () => JSON.stringify(result, null, 2));
       });
     });

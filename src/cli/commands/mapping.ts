@@ -2,12 +2,13 @@
  * `tongchou mapping check <mapping.yaml> [--json]`: validate a city mapping and dry-run it over its
  * sources in this process (no database, no Temporal): outcome counts per sheet/table, code values
  * no table translates, fields that bind no column, columns nothing binds, sample rejects. Exits 1
- * when the mapping is invalid or a field binds no column.
+ * when the mapping is invalid or migrate would refuse it (a field binding no column among others).
  */
 import type { Command } from 'commander';
 import { checkMapping, type MappingCheck } from '../../mapping/check';
 import { printResult, setupFrom } from '../program';
 import { renderTable } from '../text-table';
+import { addAllowPathOption } from '../allow-path';
 
 /** Today in China Standard Time: what a source registered now would get as its load date. */
 export const todayInChina = (now = Date.now()): string => new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
@@ -53,15 +54,14 @@ export function renderMappingCheck(check: MappingCheck): string {
 
 export function registerMappingCommands(program: Command): void {
   const mapping = program.command('mapping').description('city mappings');
-  mapping
-    .command('check <mapping>')
+  addAllowPathOption(mapping.command('check <mapping>'))
     .description('validate a city mapping and dry-run it over its sources, writing nothing')
     .option('--load-date <yyyy-mm-dd>', 'the load date dates are checked against (default: today, China time)')
     .option('--samples <n>', 'sample rejects per sheet/table', (v) => Number(v), 5)
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, o: { loadDate?: string; samples: number; json?: boolean }) => {
+    .action(async (file: string, o: { loadDate?: string; samples: number; allowPath?: string[]; json?: boolean }) => {
       const { config } = setupFrom(program);
-      const check = await checkMapping(file, { provinceCode: config.provinceCode, loadDate: o.loadDate ?? todayInChina(), sampleRejects: o.samples });
+      const check = await checkMapping(file, { provinceCode: config.provinceCode, loadDate: o.loadDate ?? todayInChina(), sampleRejects: o.samples, allowPaths: o.allowPath });
       printResult(o.json, check, () => renderMappingCheck(check));
       if (!check.ok) process.exitCode = 1;
     });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { addAllowPathOption } from '../allow-path';
 import { renderCityReport } from '../city-report';
-import { printResult, withRuntime } from '../program';
-import { runCityMigration } from '../run-city';
+import { printResult, printTemporalUi, withRuntime } from '../program';
+import { cityMigrationId, runCityMigration } from '../run-city';
 import { runDemo } from './demo';
 import { addManifestOptions, migrateWithManifest, type MigrateOptions } from './province';
 
@@ -16,21 +17,24 @@ export function registerMigrationCommands(program: Command): void {
       await withRuntime(program, { withWorkers: true }, (rt) => runDemo(rt, { rows: o.rows, seed: o.seed, json: !!o.json }));
     });
 
-  addManifestOptions(
-    program
-      .command('migrate')
-      .description("run a city's migration (--mapping) or a whole province's (--manifest) and print the report")
-      .option('--mapping <file>', 'the city mapping (mappings/<division-code>-<name>.yaml)'),
+  addAllowPathOption(
+    addManifestOptions(
+      program
+        .command('migrate')
+        .description("run a city's migration (--mapping) or a whole province's (--manifest) and print the report")
+        .option('--mapping <file>', 'the city mapping (mappings/<division-code>-<name>.yaml)'),
+    ),
   )
     .option('--batch-rows <n>', 'landed rows per batch', (v) => Number(v))
     .option('--no-local-worker', 'do not run workers in this process (a worker fleet serves the task queues)')
     .option('--json', 'print the report as JSON')
-    .action(async (o: Partial<MigrateOptions> & { mapping?: string; batchRows?: number; localWorker: boolean; json?: boolean }) => {
+    .action(async (o: Partial<MigrateOptions> & { mapping?: string; batchRows?: number; allowPath?: string[]; localWorker: boolean; json?: boolean }) => {
       if (o.manifest) return migrateWithManifest(program, { ...o, manifest: o.manifest });
       const mapping = o.mapping;
       if (!mapping) throw new Error('give --mapping <city.yaml> or --manifest <province.yaml>');
       await withRuntime(program, { withWorkers: o.localWorker }, async (rt) => {
-        const report = await runCityMigration(rt, mapping, { batchRows: o.batchRows });
+        printTemporalUi(rt, cityMigrationId(mapping));
+        const report = await runCityMigration(rt, mapping, { batchRows: o.batchRows, allowPaths: o.allowPath });
         printResult(o.json, report, () => renderCityReport(report));
       });
     });

@@ -7,15 +7,15 @@
  */
 import type { Command } from 'commander';
 import { TASK_QUEUES } from '../../config';
-import { writeFundWorkbook } from '../../funds/workbook';
 import { loadManifest } from '../../manifest/load-manifest';
 import { renderProvinceReportText } from '../../report/render-text';
-import { provinceReportTables } from '../../report/province-tables';
-import { latestProvinceReport } from '../../report/store';
+import { currentProvinceReport, latestProvinceReport } from '../../report/store';
+import { writeProvinceReportWorkbook } from '../../report/workbook';
 import type { Runtime } from '../../runtime';
 import { provinceMigration, provinceWorkflowId } from '../../../workflows/province-migration';
 import { pauseSignal, resumeSignal } from '../../../workflows/signals';
-import { printResult, withRuntime } from '../program';
+import { failureText } from '../failure-text';
+import { printResult, printTemporalUi, withRuntime } from '../program';
 import { readProgress, watchProgress } from '../progress';
 import { headline, plainLines, progressPrinter } from '../progress-render';
 
@@ -40,6 +40,8 @@ export interface MigrateOptions {
   city?: string[];
   source?: string[];
   batchRows?: number;
+  /** --allow-path, absolute */
+  allowPath?: string[];
   detach?: boolean;
   json?: boolean;
 }
@@ -59,10 +61,11 @@ export async function migrateProvince(rt: Runtime, o: MigrateOptions): Promise<v
     await rt.client.workflow.start(provinceMigration, {
       workflowId,
       taskQueue: TASK_QUEUES.main,
-      args: [{ manifestPath: loaded.file, taskQueues: TASK_QUEUES, onlyCities: o.city, onlySources: o.source, batchRows: o.batchRows }],
+      args: [{ manifestPath: loaded.file, taskQueues: TASK_QUEUES, onlyCities: o.city, onlySources: o.source, batchRows: o.batchRows, ...(o.allowPath?.length ? { allowPaths: o.allowPath } : {}) }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
   }
+  printTemporalUi(rt, workflowId);
   if (o.detach) {
     process.stdout.write(`${workflowId} started; follow it with \`tongchou status --manifest ${o.manifest}\`\n`);
     return;
@@ -71,7 +74,7 @@ export async function migrateProvince(rt: Runtime, o: MigrateOptions): Promise<v
   const last = await watchProgress(rt.client, rt.db, workflowId, show);
   const report = await latestProvinceReport(rt.db, loaded.manifest.province.code);
   if (last?.status !== 'COMPLETED') {
-    const failure = await rt.client.workflow.getHandle(workflowId).result().then(() => undefined, (err: Error) => (err.cause as Error | undefined)?.message ?? err.message);
+    const failure = await rt.client.workflow.getHandle(workflowId).result().then(() => undefined, (err: Error) => failureText(err));
     throw new Error(`${workflowId} ${last?.status.toLowerCase() ?? 'not found'}${failure ? `: ${failure}` : ''}`);
   }
   printResult(o.json, report, () => (report ? renderProvinceReportText(report) : 'no report'));
@@ -79,10 +82,25 @@ export async function migrateProvince(rt: Runtime, o: MigrateOptions): Promise<v
 
 export function registerProvinceCommands(program: Command): void {
   which(program.command('status').description("a province run's progress: per city and source the stage, rows, rate, time left and rejects"))
-    .option('--json', 'print the progress as JSON')
-    .action(async (o: Which & { json?: boolean }) => {
-      await withRuntime(program, {}, async (rt) => {
-        const view = await readProgress(rt.client, rt.db, provinceWorkflowId(provinceCode(rt, o)));
+    .option('--watch', 'follow the run live until it ends (redrawn in place on a terminal, a line per refresh otherwise)')
+    .option('--interval <ms>', 'with --watch: time between refreshes', (v) => Number(v), 1_000)
+    .option('--json', 'print the progress as JSON (with --watch: one JSON line per refresh)')
+    .action(async (o: Which & { json?: boolean; watch?: boolean; interval: number }) => {
+      if (!(o.interval >= 100 && o.interval <= 60_000)) throw new Error('--interval: between 100 and 60000 ms');
+      // attach and read: no workers (no workflow bundle), no migrations beyond a check
+      await withRuntime(program, { migrations: 'check' }, async (rt) => {
+        const workflowId = provinceWorkflowId(provinceCode(rt, o));
+        printTemporalUi(rt, workflowId);
+        if (o.watch) {
+          const show = o.json ? (v: unknown) => void process.stdout.write(`${JSON.stringify(v)}\n`) : progressPrinter(process.stdout, !!process.stdout.isTTY, undefined, true);
+          // a watch started before the run waits for it
+          await watchProgress(rt.client, rt.db, workflowId, show, o.interval, {
+            untilStarted: true,
+            onWaiting: () => process.stderr.write(`no ${workflowId} yet: waiting for it to start (Ctrl-C to stop)\n`),
+          });
+          return;
+        }
+        const view = await readProgress(rt.client, rt.db, workflowId);
         printResult(o.json, view, () => (view ? [headline(view), ...plainLines(view).map((l) => `  ${l}`)].join('\n') : 'no province run'));
       });
     });
@@ -92,9 +110,10 @@ export function registerProvinceCommands(program: Command): void {
     .option('--xlsx <file>', 'write the report as a workbook: a province summary and a sheet per city')
     .action(async (o: Which & { json?: boolean; xlsx?: string }) => {
       await withRuntime(program, {}, async (rt) => {
-        const report = await latestProvinceReport(rt.db, provinceCode(rt, o));
+        // the counts as they are now: steward decisions since the run re-accounted their sources
+        const report = await currentProvinceReport(rt.db, provinceCode(rt, o));
         if (!report) throw new Error('no province report yet: run `tongchou migrate --manifest <province.yaml>`');
-        if (o.xlsx) process.stderr.write(`wrote ${writeFundWorkbook(o.xlsx, provinceReportTables(report))}\n`);
+        if (o.xlsx) process.stderr.write(`wrote ${writeProvinceReportWorkbook(o.xlsx, report)}\n`);
         if (!o.xlsx || o.json) printResult(o.json, report, () => renderProvinceReportText(report));
       });
     });

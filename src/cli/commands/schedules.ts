@@ -5,8 +5,9 @@
  */
 import { Option, type Command } from 'commander';
 import { TASK_QUEUES } from '../../config';
-import { loadFeedConfig, OVERLAP_POLICIES } from '../../feeds/config';
-import { applySchedules, DEFAULT_SCHEDULE_PREFIX, fullScheduleId, listSchedules, overlapPolicy, triggerSchedule, type ScheduleListing } from '../../feeds/schedules';
+import { cstDateTime } from '../../feeds/calendar';
+import { FeedConfigError, loadFeedConfig, OVERLAP_POLICIES } from '../../feeds/config';
+import { applySchedules, DEFAULT_SCHEDULE_PREFIX, fullScheduleId, listSchedules, overlapPolicy, scheduleProblems, triggerSchedule, type ScheduleListing } from '../../feeds/schedules';
 import { printResult, withRuntime } from '../program';
 import { renderTable } from '../text-table';
 
@@ -23,17 +24,20 @@ function instant(text: string, what: string): Date {
   return d;
 }
 
+/** A listed time as people read it: 'YYYY-MM-DD HH:MM:SS' in China Standard Time. */
+const shown = (iso: string | undefined): string => (iso ? cstDateTime(new Date(iso)) : '—');
+
 export function renderSchedules(list: readonly ScheduleListing[]): string {
   if (list.length === 0) return 'no schedules';
   return renderTable(
-    ['schedule', 'cron (Asia/Shanghai)', 'state', 'overlap', 'next run', 'last run', 'running'],
+    ['schedule', 'cron (Asia/Shanghai)', 'state', 'overlap', 'next run (Asia/Shanghai)', 'last run (Asia/Shanghai)', 'running'],
     list.map((s) => [
       s.scheduleId,
       s.cron ?? '?',
       s.paused ? `paused${s.note ? `: ${s.note}` : ''}` : 'active',
       s.overlap.toLowerCase(),
-      s.nextRuns[0] ?? '—',
-      s.recentRuns[s.recentRuns.length - 1]?.scheduledAt ?? '—',
+      shown(s.nextRuns[0]),
+      shown(s.recentRuns[s.recentRuns.length - 1]?.scheduledAt),
       s.running.length,
     ]),
     { numericFrom: 6 },
@@ -52,7 +56,10 @@ export function registerScheduleCommands(program: Command): void {
     .option('--prune', 'delete schedules under the prefix that the configuration no longer has')
     .option('--json', 'print as JSON')
     .action(async (config: string, o: { prefix: string; prune?: boolean; json?: boolean }) => {
-      const loaded = loadFeedConfig(config, { env: process.env, requireSecrets: false });
+      // what is scheduled runs unattended at night: refuse now, not at 02:00, if a secret it needs is missing
+      const loaded = loadFeedConfig(config, { env: process.env, requireSecrets: true });
+      const problems = scheduleProblems(loaded);
+      if (problems.length) throw new FeedConfigError(loaded.file, problems);
       await run(async (rt) => {
         const results = await applySchedules(rt.client, loaded, { taskQueues: TASK_QUEUES, prefix: o.prefix, prune: o.prune });
         printResult(o.json, results, () => results.map((r) => `${r.outcome.padEnd(9)} ${r.scheduleId}`).join('\n') || 'nothing scheduled');
@@ -119,7 +126,7 @@ export function registerScheduleCommands(program: Command): void {
       await run(async (rt) => {
         const handle = rt.client.schedule.getHandle(fullScheduleId(id, o.prefix));
         await handle.backfill({ start, end, overlap: overlapPolicy(o.overlap) });
-        process.stdout.write(`${handle.scheduleId} back-filled ${start.toISOString()} … ${end.toISOString()}\n`);
+        process.stdout.write(`${handle.scheduleId} back-filled ${cstDateTime(start)} … ${cstDateTime(end)} (Asia/Shanghai)\n`);
       });
     });
 }

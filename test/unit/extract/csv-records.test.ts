@@ -4,7 +4,7 @@
  * backslashes, tabs, CJK), pushed in random chunk sizes.
  */
 import { parse } from 'csv-parse/sync';
-import { CsvRecordError, CsvRecordSplitter, csvParseOptions, discoverRecordDelimiter, splitStrictLine, type CsvDialect } from '../../../src/extract/csv-records';
+import { CsvRecordError, CsvRecordSplitter, CsvRecordTooLong, csvParseOptions, discoverRecordDelimiter, splitStrictLine, type CsvDialect } from '../../../src/extract/csv-records';
 import { seededRandom } from '../../../src/demo/prng';
 import type { RawRow } from '../../../src/extract/types';
 import { plainRow } from './fixture-files';
@@ -133,7 +133,21 @@ describe('CsvRecordSplitter', () => {
     splitter.push('h\n"open\n', out);
     expect(() => {
       for (let i = 0; i < 50; i++) splitter.push('more text\n', out);
-    }).toThrow(CsvRecordError);
+    }).toThrow(expect.objectContaining({ recordIndex: 1, line: 2 }));
     expect(out.map(plainRow)).toEqual([{ stream: '', rowNo: 1, cells: ['h'], line: 'h' }]);
+  });
+
+  it('fails a line that never ends as soon as it outgrows the limit, holding its chunks without joining them', () => {
+    const splitter = new CsvRecordSplitter({ delimiter: ',', escape: '"', maxRecordChars: 100 }, '\r\n');
+    const out: RawRow[] = [];
+    splitter.push('h\r\nx', out);
+    for (let i = 0; i < 9; i++) splitter.push('0123456789', out);
+    expect(() => splitter.push('0123456789', out)).toThrow(CsvRecordTooLong);
+    // a line ending across a chunk seam ('\r' | '\n') still ends there
+    const seam = new CsvRecordSplitter({ delimiter: ',', escape: '"', maxRecordChars: 100 }, '\r\n');
+    const rows: RawRow[] = [];
+    for (const piece of ['a,b', 'c\r', '\nd', 'e\r', '\n']) seam.push(piece, rows);
+    seam.end(rows);
+    expect(rows.map((r) => r.cells)).toEqual([['a', 'bc'], ['de']]);
   });
 });

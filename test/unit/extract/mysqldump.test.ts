@@ -107,6 +107,11 @@ describe('parseMysqlDump', () => {
     ['INSERT … SELECT', 'INSERT INTO t SELECT * FROM u;', 'extract.dump_invalid', undefined, undefined],
     ['an unterminated string', "INSERT INTO t VALUES (1,'abc", 'extract.dump_truncated', undefined, undefined],
     ['garbage between tuples', "INSERT INTO t VALUES (1) (2);", 'extract.dump_invalid', 't', 1],
+    // a tuple with the wrong number of values: refused, never loaded with its columns shifted
+    ['a plain tuple short of the table', "CREATE TABLE `t` (`a` int, `b` text, `c` text);\nINSERT INTO `t` VALUES (1,'x','y'),(2,'z');", 'extract.column_count', 't', 2],
+    ['a plain tuple short of the table, last in its statement', "CREATE TABLE `t` (`a` int, `b` text);\nINSERT INTO `t` VALUES (1);", 'extract.column_count', 't', 1],
+    ['a tuple past the table (general parser)', "CREATE TABLE `t` (`a` int, `b` text);\nINSERT INTO `t` VALUES (1, 'x\\'y', 3);", 'extract.column_count', 't', 1],
+    ['a GBK tuple past its column list', "SET NAMES gbk;\nINSERT INTO `t` (`a`) VALUES (1,2);", 'extract.column_count', 't', 1],
   ])('rejects %s with its locator', async (_, sql, code, stream, rowNo) => {
     const err = await rejection(collect(parseMysqlDump({ file: dir.write('bad.sql', sql) })));
     expect(err).toBeInstanceOf(ExtractError);

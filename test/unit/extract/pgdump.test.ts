@@ -83,16 +83,30 @@ describe('parsePgDump', () => {
   });
 
   it('reads COPY lines without a backslash on the fast path, as the general reader would, keeping the line', async () => {
-    const body = ['1\t王伟\t1990-01-01', '2\t\t', '3\t含\\t转义\t\\N', '', '5\tO\'Brien, "x"\t2020-02-02'];
+    const body = ['1\t王伟\t1990-01-01', '2\t\t', '3\t含\\t转义\t\\N', '\t\t', '5\tO\'Brien, "x"\t2020-02-02'];
     const utf8 = `SET client_encoding = 'UTF8';\nCOPY public.p (id, name, d) FROM stdin;\n${body.join('\n')}\n\\.\n`;
     const rows = await collect(parsePgDump({ file: dir.write('plain-pg.sql', utf8) }));
     // the same dump in GB18030 takes the general reader only
     const general = await collect(parsePgDump({ file: dir.write('plain-pg-gb.sql', iconv.encode(utf8.replace('UTF8', 'GB18030'), 'gb18030')) }));
     expect(rows.map((r) => r.cells)).toEqual(general.map((r) => r.cells));
     expect(general.every((r) => r.line === undefined)).toBe(true);
-    expect(rows.map((r) => r.line)).toEqual(['1\t王伟\t1990-01-01', '2\t\t', undefined, '', '5\tO\'Brien, "x"\t2020-02-02']);
+    expect(rows.map((r) => r.line)).toEqual(['1\t王伟\t1990-01-01', '2\t\t', undefined, '\t\t', '5\tO\'Brien, "x"\t2020-02-02']);
     expect(rows[2]!.cells).toEqual(['3', '含\t转义', null]);
     for (const row of rows) if (row.line !== undefined) expect(row.line.split('\t')).toEqual(row.cells);
+  });
+
+  it.each([
+    ['a COPY line with a missing column (fast path)', 'COPY public.t (a, b, c) FROM stdin;\n1\t2\t3\n4\t5\n\\.\n', 2, /2 values where its statement lists 3 columns \(a, b, c\)/],
+    ['a COPY line with an extra column (fast path)', 'COPY public.t (a, b, c) FROM stdin;\n1\t2\t3\t4\n\\.\n', 1, /4 values where its statement lists 3 columns/],
+    ['a COPY line with a missing column (escapes: general reader)', 'COPY public.t (a, b, c) FROM stdin;\n1\t2\t3\n\\N\tx\\ty\n\\.\n', 2, /2 values where its statement lists 3 columns/],
+    ['an empty COPY line in a 3-column block', 'COPY public.t (a, b, c) FROM stdin;\n\n\\.\n', 1, /1 values where its statement lists 3 columns/],
+    ['an INSERT tuple short of the table', "CREATE TABLE public.t (a integer, b text, c text);\nINSERT INTO public.t VALUES (1, 'x', 'y'), (2, 'z');\n", 2, /2 values where the table has 3 columns \(a, b, c\)/],
+    ['an INSERT tuple past its column list', "INSERT INTO public.t (a, b) VALUES (1, 'x', 'y');\n", 1, /3 values where its statement lists 2 columns \(a, b\)/],
+  ])('refuses %s, naming the table and row (never shifted columns)', async (_, sql, rowNo, message) => {
+    const file = dir.write('width.sql', `-- PostgreSQL database dump\n${sql}`);
+    const err = await rejection(collect(parsePgDump({ file })));
+    expect(err).toMatchObject({ code: 'extract.column_count', file, stream: 'public.t', rowNo });
+    expect(err.message).toMatch(message);
   });
 
   it('counts rows per table across COPY lines split over chunks', async () => {
