@@ -5,7 +5,8 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# compile the CLI once (the image's user cannot write /app to build at start) and
 # bundle the workflows once at build time; the worker loads the bundle (TONGCHOU_WORKFLOW_BUNDLE)
-RUN node -e "require('tsx/cjs'); require('./scripts/bundle-workflows.ts')" dist/workflow-bundle.js
+RUN node scripts/build.cjs && node -e "require('tsx/cjs'); require('./scripts/bundle-workflows.ts')" dist/workflow-bundle.js
 USER node
 CMD ["node", "bin/tongchou.cjs", "worker"]

@@ -3,9 +3,11 @@
  * them one by one. A row qualifies when it stages a single record, refers to nothing outside
  * itself, won its stream's duplicate resolution, and its natural key is not yet in the province —
  * then the row-by-row rules of load-rows.ts would insert it and record it as loaded, and nothing
- * else. One statement does exactly that inside the database: the provincial records, their city
- * legacy keys, the lineage and the row outcomes, without the rows travelling to the worker and
- * back. Every other row (references, several records, duplicates, keys the province already
+ * else. One statement does exactly that inside the database: the provincial records and their
+ * city legacy keys, without the rows travelling to the worker and back. Such a row stores no
+ * outcome and no lineage: the record carries its row, and pipeline.row_outcomes derives the row as
+ * loaded, pipeline.record_lineage the record as its insert (bookkeeping by exception,
+ * migrations/20261207170000_row_outcomes_by_exception.ts, 20261207170100_lineage_on_provincial_rows.ts). Every other row (references, several records, duplicates, keys the province already
  * holds or that another load inserts first) is left to the row-by-row path.
  *
  * Runs in the caller's transaction, before the row-by-row path, so those rows see these records
@@ -30,12 +32,12 @@ const ident = (name: string): string => {
 };
 
 /**
- * The two statements for `entity`. Freshly staged rows have no statistics, so the planner takes
+ * The statements for `entity`. Freshly staged rows have no statistics, so the planner takes
  * every list for one row; both statements are written so that no plan can turn quadratic: the
  * candidates come from one scan of the range (their parts counted by a window, not a self-join),
  * and the second statement finds the inserted rows by the staged records' primary key.
  */
-function newRecordsSql(entity: string): { insert: string; record: string } {
+function newRecordsSql(entity: string): { insert: string; cityKeys?: string } {
   const t = entityTable(entity);
   const table = ident(t.table);
   const columns = t.columns.map(ident);
@@ -57,32 +59,25 @@ ON CONFLICT (natural_key) DO NOTHING
 RETURNING row_no`;
   const ck = t.cityKey;
   const field = ck ? ident(ck.payloadField) : '';
+  // the city legacy keys of the inserted records (the only other write: no outcome, no lineage)
   const cityKeys = ck
-    ? `, city_keys AS (
-  ${upsertCityKeysSql(
-    { ...ck, table: ident(ck.table), idColumn: ident(ck.idColumn) },
-    `SELECT DISTINCT ON (c.payload->>'${field}') $6, c.payload->>'${field}', e.id
+    ? `
+WITH inserted AS (
+  SELECT row_no, natural_key, payload FROM pipeline.staged_record
+   WHERE stream_id = $1 AND mapping_version_id = $2 AND row_no BETWEEN $3 AND $4 AND row_no = ANY($5::int[]) AND part = 0
+)
+${upsertCityKeysSql(
+  { ...ck, table: ident(ck.table), idColumn: ident(ck.idColumn) },
+  `SELECT DISTINCT ON (c.payload->>'${field}') $6, c.payload->>'${field}', e.id
     FROM inserted c JOIN ${table} e ON e.natural_key = c.natural_key
    WHERE c.payload ? '${field}' AND jsonb_typeof(c.payload->'${field}') <> 'null'
    ORDER BY c.payload->>'${field}', c.row_no DESC`,
-  )}
-)`
-    : '';
-  const record = `
-WITH inserted AS (
-  SELECT row_no, natural_key, payload, warnings FROM pipeline.staged_record
-   WHERE stream_id = $1 AND mapping_version_id = $2 AND row_no BETWEEN $3 AND $4 AND row_no = ANY($5::int[]) AND part = 0
-), lineage AS (
-  INSERT INTO pipeline.lineage (entity, natural_key, stream_id, row_no, mapping_version_id, action)
-  SELECT '${ident(entity)}', natural_key, $1, row_no, $2, 'insert' FROM inserted
-)${cityKeys}
-INSERT INTO pipeline.row_outcome (stream_id, row_no, mapping_version_id, outcome, codes, warnings, entity, natural_key)
-SELECT $1, c.row_no, $2, 'loaded', '{}', ARRAY(SELECT w FROM unnest(c.warnings) WITH ORDINALITY AS u(w, n) GROUP BY w ORDER BY min(n)), '${ident(entity)}', c.natural_key
-  FROM inserted c`;
-  return { insert, record };
+)}`
+    : undefined;
+  return { insert, cityKeys };
 }
 
-const statements = new Map<string, { insert: string; record: string }>();
+const statements = new Map<string, { insert: string; cityKeys?: string }>();
 
 /** Loads the rows of the range that qualify (see the module comment); returns their row numbers. */
 export async function loadNewRecords(client: PoolClient, input: NewRecordsInput): Promise<number[]> {
@@ -90,9 +85,6 @@ export async function loadNewRecords(client: PoolClient, input: NewRecordsInput)
   if (!sql) statements.set(input.entity, (sql = newRecordsSql(input.entity)));
   const res = await client.query(sql.insert, [input.streamId, input.mappingVersionId, input.firstRow, input.lastRow, input.entity]);
   const rowNos = (res.rows as { row_no: number }[]).map((r) => r.row_no);
-  if (rowNos.length) {
-    const params = [input.streamId, input.mappingVersionId, input.firstRow, input.lastRow, rowNos];
-    await client.query(sql.record, entityTable(input.entity).cityKey ? [...params, input.cityCode] : params);
-  }
+  if (rowNos.length && sql.cityKeys) await client.query(sql.cityKeys, [input.streamId, input.mappingVersionId, input.firstRow, input.lastRow, rowNos, input.cityCode]);
   return rowNos;
 }

@@ -69,9 +69,25 @@ interface Existing {
   source_updated_at: Date | null;
   source_key: string;
   version: number;
+  /** the row that wrote the record (its provenance), and whether pipeline.lineage holds that write */
+  stream_id: string;
+  row_no: number;
+  mapping_version_id: number;
+  created_at: Date;
+  in_lineage: boolean;
 }
 
 type Action = 'insert' | 'update' | 'merge';
+
+/** One record a row wrote (or merged into); `before`: the record an update overwrites, when it was
+ * in the province before this call */
+interface Written {
+  entity: string;
+  key: string;
+  rowNo: number;
+  action: Action;
+  before?: Existing;
+}
 
 const SEP = '\u0000';
 export const REFERENCE_CODES = ['reference.employer_missing', 'reference.person_missing', 'reference.case_missing'] as const;
@@ -145,10 +161,12 @@ export class ReferenceIndex {
 
 async function existingRecords(client: PoolClient, entity: string, keys: string[]): Promise<Map<string, Existing>> {
   const res = await client.query(
-    `SELECT t.id, t.natural_key, t.content_hash, t.source_updated_at, f.source_key, f.version
+    `SELECT t.id, t.natural_key, t.content_hash, t.source_updated_at, f.source_key, f.version, t.stream_id, t.row_no, t.mapping_version_id, t.created_at,
+            EXISTS (SELECT 1 FROM pipeline.lineage l WHERE l.entity = $2 AND l.natural_key = t.natural_key
+                       AND l.stream_id = t.stream_id AND l.row_no = t.row_no AND l.mapping_version_id = t.mapping_version_id) AS in_lineage
        FROM ${entityTable(entity).table} t JOIN landing.stream s ON s.id = t.stream_id JOIN landing.source_file f ON f.id = s.source_file_id
       WHERE t.natural_key = ANY($1)`,
-    [keys],
+    [keys, entity],
   );
   return new Map(res.rows.map((r: Existing & { natural_key: string }) => [r.natural_key, r]));
 }
@@ -200,6 +218,34 @@ function rowWarnings(parts: readonly StagedPart[]): string[] {
   return [...new Set(parts.flatMap((p) => p.warnings))];
 }
 
+/**
+ * The lineage rows of what a call wrote (lineage on the provincial row,
+ * migrations/20261207170100_lineage_on_provincial_rows.ts): a record carries the row that wrote
+ * it, so an insert is stored only when a later row of this call overwrites it; an update that
+ * overwrites a record's insert stores that insert first (with the record's own time), so no write is
+ * lost from pipeline.record_lineage. Merges, updates and supersessions are always stored.
+ */
+async function writeLineage(client: PoolClient, source: LoadSource, lineage: string[], written: readonly Written[]): Promise<void> {
+  const finalWriter = new Map<string, number>();
+  for (const w of written) if (w.action !== 'merge') finalWriter.set(`${w.entity}${SEP}${w.key}`, w.rowNo);
+  const overwritten: Record<string, unknown>[] = [];
+  for (const w of written) {
+    if (w.action === 'insert' && finalWriter.get(`${w.entity}${SEP}${w.key}`) === w.rowNo) continue;
+    const e = w.before;
+    if (e && !e.in_lineage) overwritten.push({ entity: w.entity, natural_key: w.key, stream_id: e.stream_id, row_no: e.row_no, mapping_version_id: e.mapping_version_id, created_at: e.created_at });
+    lineage.push(lineOf([w.entity, w.key, source.streamId, w.rowNo, source.mappingVersionId, w.action]));
+  }
+  if (overwritten.length) {
+    await client.query(
+      `INSERT INTO pipeline.lineage (entity, natural_key, stream_id, row_no, mapping_version_id, action, at)
+       SELECT x.entity, x.natural_key, x.stream_id, x.row_no, x.mapping_version_id, 'insert', x.created_at
+         FROM json_to_recordset($1::json) AS x(entity text, natural_key text, stream_id bigint, row_no int, mapping_version_id int, created_at timestamptz)`,
+      [JSON.stringify(overwritten)],
+    );
+  }
+  if (lineage.length) await copyLines(client, 'pipeline.lineage', ['entity', 'natural_key', 'stream_id', 'row_no', 'mapping_version_id', 'action'], lineage);
+}
+
 /** Loads the staged rows `rows` (row number → its parts); see the module comment. */
 export async function loadStagedRows(client: PoolClient, source: LoadSource, rows: ReadonlyMap<number, StagedPart[]>): Promise<RowDecision[]> {
   const all = [...rows.values()].flat();
@@ -222,6 +268,8 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
 
   const decisions: RowDecision[] = [];
   const lineage: string[] = [];
+  /** what the rows wrote, in order: the lineage rows are picked from it at the end */
+  const written: Written[] = [];
   const writes: StagedPart[] = [];
   /** records this call writes, so later rows see them */
   const pending = new Map<string, StagedPart>();
@@ -274,7 +322,7 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
     decisions.push(decision);
     for (const w of rowWrites) {
       const key = keyOf.get(w.part)!;
-      lineage.push(lineOf([w.part.entity, key, ...base, w.action]));
+      written.push({ entity: w.part.entity, key, rowNo, action: w.action, before: w.action === 'update' && !pending.has(`${w.part.entity}${SEP}${key}`) ? existing.get(w.part.entity)?.get(key) : undefined });
       loadedParts.push(w.part);
       if (w.action !== 'merge') {
         writes.push(w.part);
@@ -306,7 +354,7 @@ export async function loadStagedRows(client: PoolClient, source: LoadSource, row
       JSON.stringify([...keys.values()]),
     ]);
   }
-  if (lineage.length) await copyLines(client, 'pipeline.lineage', ['entity', 'natural_key', 'stream_id', 'row_no', 'mapping_version_id', 'action'], lineage);
+  await writeLineage(client, source, lineage, written);
   return decisions;
 }
 

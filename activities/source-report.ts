@@ -57,7 +57,7 @@ export async function controlTotalsOf(db: Db, sourceFileId: string, mappingVersi
     const yearOf = m.year === 'period' ? 't.period' : `to_char(t.${m.year}, 'YYYY')`;
     const sql = `
       WITH outcomes AS (
-        SELECT o.stream_id, o.row_no, o.natural_key FROM pipeline.row_outcome o
+        SELECT o.stream_id, o.row_no, o.natural_key FROM pipeline.row_outcomes o
          WHERE o.stream_id = ANY(:streams::bigint[]) AND o.mapping_version_id = :mv AND o.outcome = 'loaded' AND o.entity = :entity
       ), loaded AS (
         SELECT DISTINCT ON (o.natural_key) o.natural_key, s.payload
@@ -113,7 +113,8 @@ export function createSourceReport({ db }: ActivityDeps) {
         reports.push({ stream: s.name, landed: Number(s.rows_landed ?? 0), headerRows: 0, notMapped: true, ...emptyAccounting() });
         continue;
       }
-      const outcomes = await db('pipeline.row_outcome')
+      // stored exceptions and the loaded rows derived from completed load batches
+      const outcomes = await db('pipeline.row_outcomes')
         .where({ stream_id: s.id, mapping_version_id: input.mappingVersionId })
         .groupBy('outcome', 'codes', 'warnings')
         .select('outcome', 'codes', 'warnings', db.raw('count(*)::int as n'));

@@ -163,7 +163,8 @@ async function benchPipeline(db: Db, rows: number, dir: string): Promise<BenchRe
  * the same rows copied by `INSERT … SELECT` into empty copies of the tables (with their indexes),
  * one statement after another on one connection. The provincial rows alone bound any load of
  * them; the four tables together bound this design, where every row also leaves a staged record,
- * a lineage row and an outcome.
+ * and lineage and outcome rows are stored only for the exceptions (issue 15; before it, one of
+ * each per row: 0.03× raw COPY in the 2026-11-29 run).
  */
 async function benchWriteFloors(db: Db, rows: number, streamIds: string[]): Promise<BenchResult[]> {
   const tables = ['province.person', 'pipeline.staged_record', 'pipeline.lineage', 'pipeline.row_outcome'];
@@ -179,7 +180,8 @@ async function benchWriteFloors(db: Db, rows: number, streamIds: string[]): Prom
   }
   return [
     { what: 'floor: the province.person rows alone, INSERT … SELECT (3 unique indexes)', rows, seconds: took[0]! },
-    { what: 'floor: + their staged records, lineage and outcomes (this design)', rows, seconds: took.reduce((a, b) => a + b, 0) },
+    { what: 'floor: + their staged records', rows, seconds: took[0]! + took[1]! },
+    { what: 'floor: + staged records, stored lineage and outcomes (by exception: this design)', rows, seconds: took.reduce((a, b) => a + b, 0) },
   ];
 }
 

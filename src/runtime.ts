@@ -11,8 +11,9 @@ import { migrateLatest, pendingMigrations } from './db/migrate';
 import type { Logger } from './log';
 import { ensurePostgres } from './services/postgres';
 import { ensureTemporal } from './services/temporal';
-import { startWorkers, type RunningWorkers } from './worker';
-import { workflowBundlePath } from './workflow-bundle';
+import type { RunningWorkers } from './worker';
+import type * as WorkerModule from './worker';
+import type * as WorkflowBundleModule from './workflow-bundle';
 
 export interface Runtime {
   config: Config;
@@ -65,6 +66,13 @@ export async function startRuntime(config: Config, log: Logger, opts: RuntimeOpt
     if (!opts.withWorkers) await assertQueuesShareDatabase(connection.workflowService, temporal.namespace, [taskQueues.main, taskQueues.extract], databaseId, 'client');
     let workers: RunningWorkers | undefined;
     if (opts.withWorkers) {
+      // loaded only here: the worker SDK and every activity are most of the CLI's start-up time,
+      // and commands that only read (status, report, --help) never need them
+      // (require, not import(): a compiled build is CommonJS, where import() resolves like ESM)
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { startWorkers } = require('./worker') as typeof WorkerModule;
+      const { workflowBundlePath } = require('./workflow-bundle') as typeof WorkflowBundleModule;
+      /* eslint-enable @typescript-eslint/no-require-imports */
       workers = await startWorkers({
         address: temporal.address,
         namespace: temporal.namespace,

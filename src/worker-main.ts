@@ -1,5 +1,6 @@
 /**
- * The production worker process: `node -r tsx/cjs src/worker-main.ts` (or the compiled file) with
+ * The production worker process: `node dist/current/src/worker-main.js` (`npm run build`; or
+ * `node -r tsx/cjs src/worker-main.ts`) with
  * DATABASE_URL, TEMPORAL_ADDRESS and TONGCHOU_WORKFLOW_BUNDLE — a bundle made by
  * `npm run build:workflows` with the same @temporalio/worker version. Unlike `tongchou worker`,
  * it never starts local services nor bundles at start: what it needs is given or it refuses to run.

@@ -7,8 +7,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { PROJECT_ROOT } from './project-root';
 
-const ROOT = path.resolve(__dirname, '..');
+/** the sources, also from a compiled build: webpack bundles workflows/*.ts itself */
+const ROOT = PROJECT_ROOT;
 export const WORKFLOWS_PATH = path.join(ROOT, 'workflows', 'index.ts');
 /** Carries the client's database id from a workflow to its activities and children. */
 export const WORKFLOW_INTERCEPTORS_PATH = path.join(ROOT, 'workflows', 'database-identity.ts');

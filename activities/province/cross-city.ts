@@ -19,7 +19,7 @@ WITH current_file AS (
   SELECT DISTINCT ON (source_key) id, city_code FROM landing.source_file ORDER BY source_key, version DESC
 ), seen AS (
   SELECT l.natural_key, f.city_code, false AS conflict
-    FROM pipeline.lineage l
+    FROM pipeline.record_lineage l
     JOIN landing.stream s ON s.id = l.stream_id
     JOIN current_file f ON f.id = s.source_file_id
    WHERE l.entity = 'person'

@@ -107,7 +107,7 @@ export function createSettleStewardFixes({ db }: ActivityDeps) {
   return async function settleStewardFixes(input: SettleFixesInput): Promise<SettleFixesResult> {
     return db.transaction(async (trx) => {
       const attempts = (await trx('pipeline.reject_attempt as a')
-        .leftJoin('pipeline.row_outcome as o', function () {
+        .leftJoin('pipeline.row_outcomes as o', function () {
           this.on('o.stream_id', 'a.stream_id').andOn('o.row_no', 'a.row_no').andOn('o.mapping_version_id', 'a.mapping_version_id');
         })
         .where('a.attempt_key', input.attemptKey)

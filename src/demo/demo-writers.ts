@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import * as XLSX from 'xlsx';
+import { sheetJs } from '../sheetjs';
 import { daysFromCivil } from '../domain/rules/calendar';
 import type { Mapping, TableMapping } from '../mapping/schema';
 import type { EntityName, LogicalRow } from './city-data';
@@ -124,7 +124,7 @@ export interface TableRows {
 }
 
 export function writeWorkbook(file: string, cityName: string, tables: readonly TableRows[], codes: Mapping['codes']): void {
-  const book = XLSX.utils.book_new();
+  const book = sheetJs().utils.book_new();
   for (const t of tables) {
     const layout = layoutOf(t.table);
     const aoa: Cell[][] = [
@@ -133,11 +133,11 @@ export function writeWorkbook(file: string, cityName: string, tables: readonly T
       layout.headers,
       ...renderRows(t.rows, t.table, codes, 'xlsx'),
     ];
-    const sheet = XLSX.utils.aoa_to_sheet(aoa);
+    const sheet = sheetJs().utils.aoa_to_sheet(aoa);
     sheet['!merges'] = [{ s: { r: 0, c: 0 }, e: { r: 0, c: layout.headers.length - 1 } }];
-    XLSX.utils.book_append_sheet(book, sheet, t.table.stream);
+    sheetJs().utils.book_append_sheet(book, sheet, t.table.stream);
   }
-  XLSX.writeFile(book, file);
+  sheetJs().writeFile(book, file);
 }
 
 const sqlValue = (v: Cell): string => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`);

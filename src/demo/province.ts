@@ -13,8 +13,9 @@ import { SHEET_TITLES, writeCsv, writeMysqlDump, writeWorkbook, type TableRows }
 import { writePersonsCsv } from './persons-file';
 import { seededRandom } from './prng';
 import { syntheticPerson } from './synthetic-people';
+import { fromRoot } from '../project-root';
 
-export const DEMO_MAPPINGS_DIR = path.resolve(__dirname, '..', '..', 'mappings', 'demo');
+export const DEMO_MAPPINGS_DIR = fromRoot('mappings', 'demo');
 
 interface DemoCity {
   mapping: string;

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as XLSX from 'xlsx';
+import { sheetJs } from '../sheetjs';
 import { openSource } from '../extract/open-source';
 import type { RawCell } from '../extract/types';
 
@@ -41,9 +41,9 @@ export function writeExchangeFile(dir: string, baseName: string, format: Exchang
     // a BOM so spreadsheet programs read the UTF-8 Chinese text correctly
     fs.writeFileSync(tmp, '\uFEFF' + table.map(csvLine).join(''), 'utf8');
   } else {
-    const book = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(table), 'records');
-    fs.writeFileSync(tmp, XLSX.write(book, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
+    const book = sheetJs().utils.book_new();
+    sheetJs().utils.book_append_sheet(book, sheetJs().utils.aoa_to_sheet(table), 'records');
+    fs.writeFileSync(tmp, sheetJs().write(book, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
   }
   fs.renameSync(tmp, target);
   return target;

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as XLSX from 'xlsx';
+import { sheetJs } from '../sheetjs';
 import { fenToYuanString, formatDecimal, ratio } from '../domain/decimal';
 import { toFen } from '../domain/rules/money';
 import { renderCityReport } from '../cli/city-report';
@@ -18,8 +18,9 @@ import { runCoverageStep, runPlanStep, type CoverageStepResult, type PlanStepRes
 import { readPolicyFile } from './policy-file';
 import { renderFundTables, renderReasons } from './render';
 import { coverageTables, planTables } from './tables';
+import { fromRoot } from '../project-root';
 
-export const DEMO_FUND_MAPPINGS = path.resolve(__dirname, '..', '..', 'mappings', 'demo', 'funds');
+export const DEMO_FUND_MAPPINGS = fromRoot('mappings', 'demo', 'funds');
 
 type Basis = '决算' | '预算';
 /** A bucket row of a statement in 万元: period label, basis, surplus, of which reserve and city adjustment fund. */
@@ -103,10 +104,10 @@ function writeBucketWorkbook(file: string, s: BucketStatement): void {
     ['年度', '口径', '保险费收入', '其他收入', '基金支出'],
     ...s.flows.map(([year, basis, income, other, spending]) => [year, basis, Number(income), Number(other), Number(spending)]),
   ];
-  const book = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(positions), '累计结余');
-  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(flows), '年度收支');
-  writeIfChanged(file, XLSX.write(book, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
+  const book = sheetJs().utils.book_new();
+  sheetJs().utils.book_append_sheet(book, sheetJs().utils.aoa_to_sheet(positions), '累计结余');
+  sheetJs().utils.book_append_sheet(book, sheetJs().utils.aoa_to_sheet(flows), '年度收支');
+  writeIfChanged(file, sheetJs().write(book, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
 }
 
 function writeXiangtanCsv(dir: string): void {

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as XLSX from 'xlsx';
+import type * as XLSX from 'xlsx';
+import { sheetJs } from '../sheetjs';
 import type { Cell, FundTable } from './tables';
 
 const FORMULA_START = /^[=+\-@]/;
@@ -14,7 +15,7 @@ export const neutraliseText = (text: string): string => (FORMULA_START.test(text
 
 function sheetOf(t: FundTable): XLSX.WorkSheet {
   const aoa: Cell[][] = [t.headers, ...t.rows].map((row) => row.map((c) => (typeof c === 'string' ? neutraliseText(c) : c)));
-  const sheet = XLSX.utils.aoa_to_sheet(aoa);
+  const sheet = sheetJs().utils.aoa_to_sheet(aoa);
   // wide enough for the header or the longest value (CJK characters count two)
   sheet['!cols'] = t.headers.map((h, i) => ({
     wch: Math.min(40, Math.max(...[h, ...t.rows.map((r) => String(r[i] ?? ''))].map((s) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0))) + 2),
@@ -23,8 +24,8 @@ function sheetOf(t: FundTable): XLSX.WorkSheet {
 }
 
 export function fundWorkbook(tables: readonly FundTable[]): XLSX.WorkBook {
-  const book = XLSX.utils.book_new();
-  for (const t of tables) XLSX.utils.book_append_sheet(book, sheetOf(t), t.title);
+  const book = sheetJs().utils.book_new();
+  for (const t of tables) sheetJs().utils.book_append_sheet(book, sheetOf(t), t.title);
   return book;
 }
 
@@ -33,7 +34,7 @@ export function writeFundWorkbook(file: string, tables: readonly FundTable[]): s
   const target = path.resolve(file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, XLSX.write(fundWorkbook(tables), { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
+  fs.writeFileSync(tmp, sheetJs().write(fundWorkbook(tables), { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
   fs.renameSync(tmp, target);
   return target;
 }

@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import * as XLSX from 'xlsx';
+import type * as XLSX from 'xlsx';
+import { sheetJs } from '../sheetjs';
 import { cstDateChinese, cstDateTime } from '../feeds/calendar';
 import { fenToYuanString } from '../domain/decimal';
 import { neutraliseText } from '../funds/workbook';
@@ -150,14 +151,14 @@ function worksheet(s: Sheet, madeAt: Date): XLSX.WorkSheet {
   const ncols = Math.max(s.headers.length, ...s.rows.map((r) => r.length));
   const ws: XLSX.WorkSheet = {};
   const put = (r: number, c: number, cell: XLSX.CellObject | null) => {
-    if (cell) ws[XLSX.utils.encode_cell({ r, c })] = cell;
+    if (cell) ws[sheetJs().utils.encode_cell({ r, c })] = cell;
   };
   put(0, 0, { t: 's', v: s.title });
   put(1, 0, { t: 's', v: '单位：元' });
   put(1, ncols - 1, { t: 's', v: `制表日期：${cstDateChinese(madeAt)}` });
   s.headers.forEach((h, c) => put(2, c, { t: 's', v: h }));
   s.rows.forEach((row, r) => row.forEach((cell, c) => put(HEADER_ROWS + r, c, cellOf(cell))));
-  ws['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: HEADER_ROWS + Math.max(s.rows.length, 1) - 1, c: ncols - 1 } });
+  ws['!ref'] = sheetJs().utils.encode_range({ s: { r: 0, c: 0 }, e: { r: HEADER_ROWS + Math.max(s.rows.length, 1) - 1, c: ncols - 1 } });
   ws['!merges'] = [{ s: { r: 0, c: 0 }, e: { r: 0, c: ncols - 1 } }];
   ws['!cols'] = Array.from({ length: ncols }, (_, c) => {
     const texts = [s.headers[c] ?? '', ...s.rows.map((r) => {
@@ -171,15 +172,15 @@ function worksheet(s: Sheet, madeAt: Date): XLSX.WorkSheet {
 
 /** The workbook: the province summary first, then each city in manifest order. */
 export function provinceReportWorkbook(report: ProvinceReport & { reportId?: string }, madeAt: Date = new Date()): XLSX.WorkBook {
-  const book = XLSX.utils.book_new();
-  for (const s of [summarySheet(report), ...report.cityReports.map(citySheet)]) XLSX.utils.book_append_sheet(book, worksheet(s, madeAt), s.name);
+  const book = sheetJs().utils.book_new();
+  for (const s of [summarySheet(report), ...report.cityReports.map(citySheet)]) sheetJs().utils.book_append_sheet(book, worksheet(s, madeAt), s.name);
   return book;
 }
 
 /** The workbook as xlsx bytes, each sheet's header rows frozen. */
 export function provinceReportXlsx(report: ProvinceReport & { reportId?: string }, madeAt: Date = new Date()): Buffer {
   const book = provinceReportWorkbook(report, madeAt);
-  return freezeHeaderRows(XLSX.write(book, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer, book.SheetNames.length, HEADER_ROWS);
+  return freezeHeaderRows(sheetJs().write(book, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer, book.SheetNames.length, HEADER_ROWS);
 }
 
 /** Writes the workbook under a temporary name and renames it, so nobody opens half a file. */

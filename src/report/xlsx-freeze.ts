@@ -3,7 +3,7 @@
  * `<sheetView>` gets a frozen pane below the given number of rows: scrolling a long sheet keeps
  * its title and headers in view, as in a workbook made by hand.
  */
-import * as XLSX from 'xlsx';
+import { sheetJs } from '../sheetjs';
 
 interface Zip {
   FullPaths: string[];
@@ -19,7 +19,7 @@ export function freezePaneXml(rows: number): string {
 /** Returns the xlsx `bytes` with the first `rows` rows of sheets 1…`sheets` frozen. */
 export function freezeHeaderRows(bytes: Buffer, sheets: number, rows: number): Buffer {
   // SheetJS types its zip container (CFB) as any; Zip names the members used here
-  const zip = XLSX.CFB.read(bytes, { type: 'buffer' }) as Zip;
+  const zip = sheetJs().CFB.read(bytes, { type: 'buffer' }) as Zip;
   for (let i = 1; i <= sheets; i++) {
     const at = zip.FullPaths.findIndex((p) => p.endsWith(`xl/worksheets/sheet${i}.xml`));
     if (at < 0) throw new Error(`workbook has no sheet ${i}`);
@@ -29,5 +29,5 @@ export function freezeHeaderRows(bytes: Buffer, sheets: number, rows: number): B
     if (frozen === xml) throw new Error(`sheet ${i} has no sheetView to freeze`);
     entry.content = Buffer.from(frozen, 'utf8');
   }
-  return Buffer.from(XLSX.CFB.write(zip, { fileType: 'zip', type: 'buffer', compression: true }) as Uint8Array);
+  return Buffer.from(sheetJs().CFB.write(zip, { fileType: 'zip', type: 'buffer', compression: true }) as Uint8Array);
 }

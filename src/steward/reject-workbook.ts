@@ -7,7 +7,8 @@
  * Personal data is masked unless the export was revealed; a masked cell left as it was keeps the
  * stored value. Every text cell is neutralised against formula injection.
  */
-import * as XLSX from 'xlsx';
+import type * as XLSX from 'xlsx';
+import { sheetJs } from '../sheetjs';
 import type { RawCell } from '../extract/types';
 import { checkUploadedWorkbook } from '../extract/uploaded-workbook';
 import { audit } from './audit';
@@ -79,7 +80,7 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
   for (const r of rejects) byEntity.set(r.entity, [...(byEntity.get(r.entity) ?? []), r]);
 
   const mappingOf = targetMappings(deps.db);
-  const wb = XLSX.utils.book_new();
+  const wb = sheetJs().utils.book_new();
   const editable: Record<string, number[]> = {};
   const sheets: ExportResult['sheets'] = [];
   const readme = [
@@ -95,7 +96,7 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
     ['3. 如果某行不是业务记录（测试数据、作废行），在“不是记录的理由”列写明理由，导入时将关闭该记录。'],
     ['4. 导出后若记录已被他人修改（版本不同），该行导入时会被拒绝，请重新导出。'],
   ].map((row) => row.map((v) => (typeof v === 'string' ? neutralizeFormula(v) : v)));
-  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(readme), README_SHEET);
+  sheetJs().utils.book_append_sheet(wb, sheetJs().utils.aoa_to_sheet(readme), README_SHEET);
 
   for (const [entity, list] of [...byEntity.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     // the fields of the kind: what the current mapping binds, then anything else found
@@ -113,7 +114,7 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
     const ordered = orderFields(entity, fields);
     const header = [...KEY_COLUMNS.map((c) => `${c.label}(${c.key})`), ...ordered.map((f) => `${labels.get(f) ?? fieldLabel(entity, f, 'zh')}(${f})`), `${JUSTIFICATION.label}(${JUSTIFICATION.key})`];
     const ws: XLSX.WorkSheet = {};
-    header.forEach((h, c) => (ws[XLSX.utils.encode_cell({ r: 0, c })] = textCell(h)));
+    header.forEach((h, c) => (ws[sheetJs().utils.encode_cell({ r: 0, c })] = textCell(h)));
     list.forEach((r, i) => {
       const row = i + 1;
       const shown = opts.reveal ? effectiveFields(r) : maskFields(r.entity, effectiveFields(r));
@@ -121,16 +122,16 @@ export async function exportRejectWorkbook(deps: WorkbenchDeps, actor: Actor, op
       // the file's name, never its path on the server
       const file = r.path.split(/[\\/]/).pop() ?? r.path;
       const keys = [{ t: 'n', v: Number(r.id) }, { t: 'n', v: r.revision }, textCell(reasons), textCell(`${file} / ${r.stream || '-'} / 第${r.rowNo}行`)] as XLSX.CellObject[];
-      keys.forEach((cell, c) => (ws[XLSX.utils.encode_cell({ r: row, c })] = cell));
-      ordered.forEach((f, j) => (ws[XLSX.utils.encode_cell({ r: row, c: KEY_COLUMNS.length + j })] = valueCell(shown[f], serialAsDate(f, shown[f], r.date1904))));
-      ws[XLSX.utils.encode_cell({ r: row, c: header.length - 1 })] = { t: 'z', z: '@' };
+      keys.forEach((cell, c) => (ws[sheetJs().utils.encode_cell({ r: row, c })] = cell));
+      ordered.forEach((f, j) => (ws[sheetJs().utils.encode_cell({ r: row, c: KEY_COLUMNS.length + j })] = valueCell(shown[f], serialAsDate(f, shown[f], r.date1904))));
+      ws[sheetJs().utils.encode_cell({ r: row, c: header.length - 1 })] = { t: 'z', z: '@' };
     });
-    ws['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: list.length, c: header.length - 1 } });
+    ws['!ref'] = sheetJs().utils.encode_range({ s: { r: 0, c: 0 }, e: { r: list.length, c: header.length - 1 } });
     ws['!cols'] = header.map((_h, c) => ({ wch: c === 2 ? 48 : c === 3 ? 36 : c < 2 ? 10 : 22 }));
-    ws['!autofilter'] = { ref: XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: list.length, c: header.length - 1 } }) };
+    ws['!autofilter'] = { ref: sheetJs().utils.encode_range({ s: { r: 0, c: 0 }, e: { r: list.length, c: header.length - 1 } }) };
     const label = entityLabelOf(entity, 'zh');
     const name = !wb.SheetNames.includes(label) ? label.slice(0, 31) : entity.slice(0, 31);
-    XLSX.utils.book_append_sheet(wb, ws, name);
+    sheetJs().utils.book_append_sheet(wb, ws, name);
     editable[name] = [...ordered.map((_f, j) => KEY_COLUMNS.length + j), header.length - 1];
     sheets.push({ sheet: name, entity, rows: list.length });
   }
@@ -152,10 +153,10 @@ export interface WorkbookRow {
 
 /** Reads the rows of every sheet whose header has the reject id column. Pure. */
 export function readRejectWorkbook(buffer: Buffer): WorkbookRow[] {
-  const wb = XLSX.read(buffer, { type: 'buffer' });
+  const wb = sheetJs().read(buffer, { type: 'buffer' });
   const rows: WorkbookRow[] = [];
   for (const name of wb.SheetNames) {
-    const aoa = XLSX.utils.sheet_to_json<RawCell[]>(wb.Sheets[name]!, { header: 1, raw: true, defval: null, blankrows: true });
+    const aoa = sheetJs().utils.sheet_to_json<RawCell[]>(wb.Sheets[name]!, { header: 1, raw: true, defval: null, blankrows: true });
     const keys = (aoa[0] ?? []).map(columnKey);
     const at = (k: string) => keys.indexOf(k);
     if (at('reject_id') < 0) continue;

@@ -5,14 +5,15 @@
  * the editable columns are pointed at the twins. Key columns (reject id, revision, reasons,
  * locator) stay locked: a steward can fill in fixes but not retarget a row.
  */
-import * as XLSX from 'xlsx';
+import type * as XLSX from 'xlsx';
+import { sheetJs } from '../sheetjs';
 
 export interface EditableColumns {
   /** sheet name → 0-based indexes of the columns a steward may edit */
   [sheet: string]: readonly number[];
 }
 
-const colLetters = (i: number): string => XLSX.utils.encode_col(i);
+const colLetters = (i: number): string => sheetJs().utils.encode_col(i);
 
 interface ZipEntry {
   content: Uint8Array | number[] | string;
@@ -67,7 +68,7 @@ function unlockSheet(sheet: string, editable: ReadonlySet<string>, editableIdx: 
 export function writeProtectedWorkbook(wb: XLSX.WorkBook, editable: EditableColumns): Buffer {
   for (const name of wb.SheetNames) wb.Sheets[name]!['!protect'] = { formatColumns: false, formatRows: false, autoFilter: false, sort: false };
   // SheetJS types its zip container (CFB) as any; Zip names the two members used here
-  const zip = XLSX.CFB.read(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer, { type: 'buffer' }) as Zip;
+  const zip = sheetJs().CFB.read(sheetJs().write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer, { type: 'buffer' }) as Zip;
   const stylesEntry = entry(zip, 'xl/styles.xml');
   const { xml, offset, textStyle } = unlockStyles(text(stylesEntry));
   stylesEntry.content = Buffer.from(xml, 'utf8');
@@ -77,5 +78,5 @@ export function writeProtectedWorkbook(wb: XLSX.WorkBook, editable: EditableColu
     const e = entry(zip, `xl/worksheets/sheet${i + 1}.xml`);
     e.content = Buffer.from(unlockSheet(text(e), new Set(cols.map(colLetters)), cols, offset, textStyle), 'utf8');
   });
-  return Buffer.from(XLSX.CFB.write(zip, { fileType: 'zip', type: 'buffer', compression: true }) as Uint8Array);
+  return Buffer.from(sheetJs().CFB.write(zip, { fileType: 'zip', type: 'buffer', compression: true }) as Uint8Array);
 }

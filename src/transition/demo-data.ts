@@ -15,8 +15,9 @@ import { orgCheckChar } from '../domain/rules/org-code';
 import { uscCheckChar } from '../domain/rules/usc-code';
 import { intBetween, pick, seededRandom } from '../demo/prng';
 import { syntheticName } from '../demo/synthetic-people';
+import { fromRoot } from '../project-root';
 
-export const TRANSITION_MAPPING = path.resolve(__dirname, '..', '..', 'mappings', 'demo', 'rates', '430100-changsha-rates.yaml');
+export const TRANSITION_MAPPING = fromRoot('mappings', 'demo', 'rates', '430100-changsha-rates.yaml');
 
 export interface CityEmployer {
   no: string;

@@ -11,9 +11,10 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { Db } from '../db/knex';
 import { checkIsoDate, parseRatePolicy, type RatePolicy } from '../domain/transition';
 import { canonicalJson } from '../mapping/load-mapping';
+import { fromRoot } from '../project-root';
 
 /** The sample policy shipped in mappings/province. */
-export const DEFAULT_RATE_POLICY = path.resolve(__dirname, '..', '..', 'mappings', 'province', 'rate-policy.yaml');
+export const DEFAULT_RATE_POLICY = fromRoot('mappings', 'province', 'rate-policy.yaml');
 
 export interface RatePolicyFile {
   policy: RatePolicy;

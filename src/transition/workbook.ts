@@ -5,7 +5,8 @@
  * injection. Signed changes are written as a direction and a magnitude, so no figure needs a
  * leading minus.
  */
-import * as XLSX from 'xlsx';
+import type * as XLSX from 'xlsx';
+import { sheetJs } from '../sheetjs';
 import { div, fenToYuanString, formatDecimal, parseDecimal, ratio } from '../domain/decimal';
 import type { BenefitView, EmployerDetailView, EmployerPathView, IncomeYearView, RunView } from './views';
 
@@ -29,16 +30,16 @@ export const BENEFIT_KIND: Record<string, string> = { disability_allowance: '伤
 const TREATMENT: Record<string, string> = { raise: '分步提高至标准', keep: '高于标准，保留', at_standard: '已达标准' };
 
 function sheet(rows: Cell[][], widths?: number[]): XLSX.WorkSheet {
-  const ws = XLSX.utils.aoa_to_sheet(rows.map((r) => r.map(text)));
+  const ws = sheetJs().utils.aoa_to_sheet(rows.map((r) => r.map(text)));
   const columns = widths ?? (rows[0] ?? []).map((h) => Math.max(10, String(h ?? '').length * 2 + 2));
   ws['!cols'] = columns.map((wch) => ({ wch }));
   return ws;
 }
 
 function book(sheets: [string, XLSX.WorkSheet][]): Buffer {
-  const wb = XLSX.utils.book_new();
-  for (const [name, ws] of sheets) XLSX.utils.book_append_sheet(wb, ws, name);
-  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+  const wb = sheetJs().utils.book_new();
+  for (const [name, ws] of sheets) sheetJs().utils.book_append_sheet(wb, ws, name);
+  return sheetJs().write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
 }
 
 const direction = (d: string): string => DIRECTION[d] ?? d;

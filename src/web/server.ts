@@ -6,7 +6,6 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
@@ -21,6 +20,7 @@ import { loginPage } from './pages/login';
 import { registerApiRoutes } from './routes-api';
 import { isApi, pageContext, sendRefusal } from './respond';
 import { registerPageRoutes } from './routes-pages';
+import { fromRoot } from '../project-root';
 
 export interface StewardServerOptions {
   workbench: WorkbenchDeps;
@@ -62,7 +62,7 @@ export async function buildStewardServer(opts: StewardServerOptions): Promise<Fa
   app.decorateRequest('session', null);
   app.decorateRequest('lang', 'zh');
   const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, path: '/', secure: !!opts.secureCookies };
-  const assets = Object.fromEntries(Object.keys(ASSETS).map((name) => [name, fs.readFileSync(path.join(__dirname, 'assets', name), 'utf8')]));
+  const assets = Object.fromEntries(Object.keys(ASSETS).map((name) => [name, fs.readFileSync(fromRoot('src', 'web', 'assets', name), 'utf8')]));
 
   app.addHook('onRequest', async (req, reply) => {
     const q = req.query as Record<string, unknown>;

@@ -71,7 +71,7 @@ test('every row of the persons file is loaded, rejected with reasons, skipped or
   // normalized values: 15-digit IDs upgraded, full-width digits and lower-case x fixed
   const ids: string[] = (await tdb.db('province.person').pluck('id_number')) as string[];
   expect(ids.every((id) => /^\d{17}[\dX]$/.test(id))).toBe(true);
-  const upgraded = await tdb.db('pipeline.lineage as l')
+  const upgraded = await tdb.db('pipeline.record_lineage as l')
     .join('landing.raw_row as r', function () {
       this.on('r.stream_id', 'l.stream_id').andOn('r.row_no', 'l.row_no');
     })

@@ -75,7 +75,7 @@ test('the late employer supplement turns waiting spells and contributions into l
   const allResolved = Number((await tdb.db('pipeline.reject').where({ status: 'resolved' }).count({ n: '*' }).first())!.n);
   expect(reports.reduce((n, r) => n + r.referenceRetries!.resolved, 0)).toBe(allResolved);
   // and the rows they waited for are in the province: the supplement's employers have spells
-  const spells = await tdb.db('province.insurance_spell as s').join('province.employer as e', 'e.id', 's.employer_id').join('pipeline.lineage as l', 'l.natural_key', 'e.natural_key')
+  const spells = await tdb.db('province.insurance_spell as s').join('province.employer as e', 'e.id', 's.employer_id').join('pipeline.record_lineage as l', 'l.natural_key', 'e.natural_key')
     .join('landing.stream as st', 'st.id', 'l.stream_id').join('landing.source_file as f', 'f.id', 'st.source_file_id')
     .whereLike('f.source_key', '430400/employers_late/%').count({ n: '*' }).first();
   expect(Number(spells!.n)).toBeGreaterThan(0);

@@ -82,7 +82,7 @@ test('a source over its reject threshold stops before any of its sheets loads', 
   expect((cause as ApplicationFailure).message).toMatch(/2 of 3 rows rejected/);
   // the employer sheet was fine, but it belongs to the stopped source: nothing of it loaded
   expect(Number((await tdb.db('province.employer').count({ n: '*' }).first())!.n)).toBe(0);
-  expect(Number((await tdb.db('pipeline.row_outcome').where('outcome', 'loaded').count({ n: '*' }).first())!.n)).toBe(0);
+  expect(Number((await tdb.db('pipeline.row_outcomes').where('outcome', 'loaded').count({ n: '*' }).first())!.n)).toBe(0);
 });
 
 test('control totals that disagree with the provincial tables fail the source report loudly', async () => {

@@ -416,7 +416,7 @@ test('a late file bringing the missing employer turns its reference rejects into
 
   const spell = await tdb.db('province.insurance_spell as s').join('province.person as p', 'p.id', 's.person_id').where('p.id_number', ID4).first('s.natural_key');
   expect(spell!.natural_key).toBe(`${ID4}|${USC9}|2020-01-01`);
-  const lineage = await tdb.db('pipeline.lineage').where({ natural_key: `${USC9}|2023-01`, entity: 'contribution' }).select('action');
+  const lineage = await tdb.db('pipeline.record_lineage').where({ natural_key: `${USC9}|2023-01`, entity: 'contribution' }).select('action');
   expect(lineage).toEqual([{ action: 'insert' }]);
 
   // the refreshed reports: outcomes and control totals now include the late rows

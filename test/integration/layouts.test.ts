@@ -43,7 +43,7 @@ test('item-code rows pivot into one fund_position record per group, exact in fen
     { natural_key: '430100:year-2020:final_accounts', year: 2020, surplus_fen: '2000000000', reserve_fen: '1', city_adjustment_fund_fen: '0', unit: 'wan_yuan' },
   ]);
   // the folded rows are merged into the group's record: lineage to it from every row of the group
-  const lineage = (await tdb.db('pipeline.lineage as l')
+  const lineage = (await tdb.db('pipeline.record_lineage as l')
     .join('landing.stream as s', 's.id', 'l.stream_id')
     .where('s.name', '项目明细')
     .orderBy('l.row_no')

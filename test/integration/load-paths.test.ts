@@ -42,7 +42,7 @@ test('set-based and row-by-row loading leave the same province, row for row', as
   const setBased = await runDemo('set-based', mappings);
 
   // the comparison means something: every kind of outcome is there
-  const outcomes = new Set(rowByRow.snapshot['pipeline.row_outcome']!.map((r) => (JSON.parse(r) as { outcome: string }).outcome));
+  const outcomes = new Set(rowByRow.snapshot['pipeline.row_outcomes']!.map((r) => (JSON.parse(r) as { outcome: string }).outcome));
   expect([...outcomes].sort()).toEqual(['duplicate', 'loaded', 'rejected', 'skipped', 'superseded']);
   expect(rowByRow.snapshot['province.employer_city_key']!.length).toBeGreaterThan(0);
   expect(rowByRow.snapshot['province.insurance_spell']!.length).toBeGreaterThan(0);

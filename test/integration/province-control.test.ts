@@ -141,7 +141,7 @@ test('a city over its reject threshold fails before loading; the others complete
   const progress = await handle.query(provinceProgressQuery);
   expect(progress.cities.map((c) => c.status)).toEqual(['done', 'failed']);
   // nothing of the failed city was loaded
-  const loaded = await e.tdb.db('pipeline.row_outcome as o').join('landing.stream as s', 's.id', 'o.stream_id').join('landing.source_file as f', 'f.id', 's.source_file_id').where({ 'f.city_code': '430200', 'o.outcome': 'loaded' }).count('* as n').first();
+  const loaded = await e.tdb.db('pipeline.row_outcomes as o').join('landing.stream as s', 's.id', 'o.stream_id').join('landing.source_file as f', 'f.id', 's.source_file_id').where({ 'f.city_code': '430200', 'o.outcome': 'loaded' }).count('* as n').first();
   expect(Number((loaded as { n: string }).n)).toBe(0);
   const { n } = (await e.tdb.db('province.person').count('* as n').first()) as { n: string };
   expect(Number(n)).toBe(200);

@@ -67,7 +67,7 @@ test('three cities end to end: the province report is the sum of the city report
 
   // the provincial tables agree with the report: one person per loaded key
   const { n } = (await tdb.db('province.person').count('* as n').first()) as { n: string };
-  const loadedKeys = await tdb.db('pipeline.row_outcome').where({ outcome: 'loaded' }).countDistinct('natural_key as n').first();
+  const loadedKeys = await tdb.db('pipeline.row_outcomes').where({ outcome: 'loaded' }).countDistinct('natural_key as n').first();
   expect(Number(n)).toBe(Number(loadedKeys!.n));
 
   // the 20 people who moved are one person each, listed with both cities; the four renamed ones conflict

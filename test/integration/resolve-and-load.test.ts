@@ -14,6 +14,7 @@ import { createNormalizeBatch } from '../../activities/normalize-batch';
 import { createPlanBatches } from '../../activities/plan-batches';
 import { createRegisterSource } from '../../activities/register-source';
 import { createResolveDuplicates } from '../../activities/resolve-duplicates';
+import { createSourceReport } from '../../activities/source-report';
 import { idCheckChar } from '../../src/domain/rules/resident-id';
 import { canonicalJson, parseMappingText } from '../../src/mapping/load-mapping';
 import { createStreamContexts } from '../../src/pipeline-context';
@@ -74,8 +75,12 @@ test('repeated keys get decisions, the only record of a key loads as the winner'
   // a retried resolution decides the same
   expect(await createResolveDuplicates(deps)(ids)).toEqual({ decided: 7 });
 
+  // staged and resolved, but the batch has not loaded: no row is loaded yet
+  expect(await db('pipeline.row_outcomes').where({ stream_id: streamId }).count({ n: '*' }).first()).toEqual({ n: '0' });
   expect(await loadBatch({ ...ids, ...batch! })).toEqual({ loaded: 3, rejected: 3, duplicates: 1, superseded: 0, alreadyDone: false });
-  const outcomes = await db('pipeline.row_outcome').where({ stream_id: streamId }).orderBy('row_no').select('row_no', 'outcome', 'codes');
+  // outcomes by exception: the new records loaded by the set-based path store no outcome
+  expect(await db('pipeline.row_outcome').where({ stream_id: streamId }).orderBy('row_no').pluck('row_no')).toEqual([2, 3, 4, 6]);
+  const outcomes = await db('pipeline.row_outcomes').where({ stream_id: streamId }).orderBy('row_no').select('row_no', 'outcome', 'codes');
   expect(outcomes).toEqual([
     { row_no: 2, outcome: 'rejected', codes: ['duplicate.conflict'] },
     { row_no: 3, outcome: 'rejected', codes: ['duplicate.conflict'] },
@@ -97,5 +102,16 @@ test('repeated keys get decisions, the only record of a key loads as the winner'
   // the stewards see a rejected row's normalized record as staged
   const reject = await db('pipeline.reject').where({ stream_id: streamId, row_no: 4 }).first('normalized');
   expect(reject.normalized).toEqual(staged.find((x: { row_no: number }) => x.row_no === 4)!.payload);
-  expect(await db('pipeline.lineage').where({ stream_id: streamId }).orderBy('row_no').pluck('action')).toEqual(['insert', 'merge', 'insert', 'insert']);
+  expect(await db('pipeline.record_lineage').where({ stream_id: streamId }).orderBy('row_no').pluck('action')).toEqual(['insert', 'merge', 'insert', 'insert']);
+  // lineage on the provincial row: the inserts are the records' own provenance, only the merge is stored
+  expect(await db('pipeline.lineage').where({ stream_id: streamId }).select('row_no', 'action')).toEqual([{ row_no: 6, action: 'merge' }]);
+
+  // read = loaded + rejected + skipped + duplicates, with the loaded rows derived
+  const sourceReport = createSourceReport(deps);
+  const report = await sourceReport({ sourceFileId: reg.sourceFileId, mappingVersionId, status: 'loaded' });
+  expect(report.streams.map((r) => [r.landed, r.headerRows, r.read, r.loaded, r.rejected, r.skipped, r.duplicates])).toEqual([[8, 1, 7, 3, 3, 0, 1]]);
+  // the derivation is no tautology: without the load's completion marker its rows are not
+  // loaded, and the accounting no longer adds up
+  await db('pipeline.load_batch').where({ stream_id: streamId, phase: 'load' }).delete();
+  await expect(sourceReport({ sourceFileId: reg.sourceFileId, mappingVersionId, status: 'loaded' })).rejects.toThrow(/accounting does not add up \(landed 8, with an outcome 4: loaded 0 \+ rejected 3/);
 });

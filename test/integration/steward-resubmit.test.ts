@@ -68,7 +68,7 @@ test('a fixed person loads through the steward desk; the reject is resolved with
   const fixFile = await tdb.db('landing.source_file').where({ id: reject.resolution.sourceFileId }).first();
   expect(fixFile).toMatchObject({ format: 'steward', source_key: `${CHANGSHA}/persons/@steward`, city_code: CHANGSHA });
   expect(await tdb.db('province.person').where({ id_number: fixedId }).first('stream_id')).toEqual({ stream_id: String(reject.resolution.streamId) });
-  expect(await tdb.db('pipeline.lineage').where({ natural_key: fixedId, stream_id: reject.resolution.streamId, action: 'insert' }).first()).toBeTruthy();
+  expect(await tdb.db('pipeline.record_lineage').where({ natural_key: fixedId, stream_id: reject.resolution.streamId, action: 'insert' }).first()).toBeTruthy();
   expect(await tdb.db('pipeline.reject_attempt').where({ reject_id: r.id }).first('outcome', 'settled_at')).toMatchObject({ outcome: 'loaded' });
 
   // the original row is superseded by its fix, and its source counts it as loaded (fixed): one

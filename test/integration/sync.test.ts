@@ -78,7 +78,7 @@ const persons = async (): Promise<Record<string, string>> =>
   Object.fromEntries(((await tdb.db('province.person').select('id_number', 'name')) as { id_number: string; name: string }[]).map((p) => [p.id_number, p.name]));
 
 const lineage = async (idNumber: string): Promise<string[]> =>
-  (await tdb.db('pipeline.lineage').where({ entity: 'person', natural_key: idNumber }).orderBy('at').orderBy('stream_id').pluck('action')) as string[];
+  (await tdb.db('pipeline.record_lineage').where({ entity: 'person', natural_key: idNumber }).orderBy('at').orderBy('stream_id').pluck('action')) as string[];
 
 const watermark = async () => ((await tdb.db('pipeline.feed_state').where({ feed_id: 'changsha/legacy' }).first('watermark', 'pending')) as { watermark: unknown; pending: unknown } | undefined);
 

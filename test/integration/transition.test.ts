@@ -202,7 +202,7 @@ describe('the first run: from the legacy rates at the switch-over', () => {
     expect(row).toMatchObject({ period: '2024-12', rate: '0.01', dueFen: '400000' });
     expect(row.sourcePath).toMatch(/contributions\.csv$/);
     // the lineage of the provincial contribution record points at the same landed row
-    const lineage = await tdb.db('pipeline.lineage').where({ entity: 'contribution', natural_key: row.naturalKey }).first('stream_id', 'row_no');
+    const lineage = await tdb.db('pipeline.record_lineage').where({ entity: 'contribution', natural_key: row.naturalKey }).first('stream_id', 'row_no');
     expect(lineage).toEqual({ stream_id: row.streamId, row_no: row.rowNo });
     const raw = (await tdb.db('landing.raw_row').where({ stream_id: row.streamId, row_no: row.rowNo }).first(tdb.db.raw('landing.cells_json(cells, delimiter) AS cells'))) as { cells: unknown };
     expect(raw.cells).toEqual(['CS02', '2024-12', '4000.00', '4000.00', '400000.00', '0.010']);

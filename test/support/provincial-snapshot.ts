@@ -7,7 +7,7 @@ import type { Db } from '../../src/db/knex';
 
 /** Surrogate keys, references by surrogate key and clocks differ between equal runs. */
 const VOLATILE = /^(id|.+_id|created_at|updated_at|decided_at|completed_at|at)$/;
-const BOOKKEEPING = ['pipeline.row_outcome', 'pipeline.lineage', 'pipeline.reject', 'pipeline.cross_city_person'];
+const BOOKKEEPING = ['pipeline.row_outcomes', 'pipeline.record_lineage', 'pipeline.reject', 'pipeline.cross_city_person'];
 
 export type Snapshot = Record<string, string[]>;
 

@@ -8,13 +8,14 @@ import type { Command } from 'commander';
 import { allAudit, audit, AUDIT_CSV_HEADER, auditCsvLine, listAudit, type AuditFilter } from '../../steward/audit';
 import { workbenchDeps } from '../../steward/wiring';
 import { translateCode } from '../../steward/workbench';
-import { buildStewardServer } from '../../web/server';
 import { printResult, withRuntime } from '../program';
 import { renderTable } from '../text-table';
 import { renderOutcome } from './rejects';
 import { terminalActorFor, withDatabase } from './users';
+import { fromRoot } from '../../project-root';
+import type * as WebServer from '../../web/server';
 
-const DEFAULT_MAPPINGS = path.resolve(__dirname, '..', '..', '..', 'mappings');
+const DEFAULT_MAPPINGS = fromRoot('mappings');
 
 export function registerStewardCommands(program: Command): void {
   const steward = program.command('steward').description('the data steward workbench: fix rejected records city by city, with an audit trail');
@@ -30,6 +31,9 @@ export function registerStewardCommands(program: Command): void {
     .option('--no-local-worker', 'do not run workers in this process (a worker fleet serves the task queues)')
     .action(async (o: { port: number; host: string; mappings: string; secureCookies?: boolean; trustProxy?: boolean; localWorker: boolean }) => {
       await withRuntime(program, { withWorkers: o.localWorker }, async (rt) => {
+        // the web server (fastify) is loaded only by the command that serves it, for every other command's start-up
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { buildStewardServer } = require('../../web/server') as typeof WebServer;
         const app = await buildStewardServer({
           workbench: workbenchDeps({ db: rt.db, log: rt.log, config: rt.config, client: rt.client, mappingsDir: path.resolve(o.mappings) }),
           log: rt.log,
