@@ -26,6 +26,7 @@ import { batchOptions } from './activity-options';
 import { cityMigration } from './city-migration';
 import { createRunControl, pauseSignal, resumeSignal } from './signals';
 import { slidingWindow } from './sliding-window';
+import { failurePlaces } from '../src/domain/failure-place';
 
 export interface ProvinceMigrationInput {
   manifestPath: string;
@@ -74,11 +75,17 @@ export const provinceWorkflowId = (provinceCode: string): string => `province-mi
 /** The id of a city's child workflow: stable across runs, so a re-run finds the same city. */
 export const cityWorkflowId = (provinceWorkflowId: string, cityCode: string): string => `${provinceWorkflowId}/city/${cityCode}`;
 
-/** The innermost cause says what went wrong (the child's failure wraps the activity's, which wraps it). */
+/**
+ * The innermost cause says what went wrong (the child's failure wraps the activity's, which wraps
+ * it); the place it names in its details (file, sheet/table, row, field) follows, as the CLI prints
+ * it for a single city.
+ */
 function rootMessage(err: unknown): string {
-  let e = err as { message?: string; cause?: unknown };
+  let e = err as { message?: string; cause?: unknown; details?: unknown };
   while (e.cause) e = e.cause as typeof e;
-  return e.message ?? String(err);
+  const places = failurePlaces(Array.isArray(e.details) ? e.details : undefined);
+  const message = e.message ?? String(err);
+  return places.length ? `${message} (at ${places.join('; ')})` : message;
 }
 
 export async function provinceMigration(input: ProvinceMigrationInput): Promise<ProvinceSummary> {

@@ -6,27 +6,7 @@
  * retried, where it is, and which activity and workflow it came from.
  */
 import { ActivityFailure, ApplicationFailure, ChildWorkflowFailure, RetryState } from '@temporalio/common';
-
-interface Where {
-  file?: unknown;
-  stream?: unknown;
-  rowNo?: unknown;
-  field?: unknown;
-}
-
-const isWhere = (d: unknown): d is Where => typeof d === 'object' && d !== null && ['file', 'stream', 'rowNo', 'field'].some((k) => k in d);
-
-/** `file x, sheet/table y, row n, field f` of one details entry; '' when it names no place. */
-export function whereText(d: Where): string {
-  return [
-    typeof d.file === 'string' && d.file && `file ${d.file}`,
-    typeof d.stream === 'string' && d.stream && `sheet/table ${d.stream}`,
-    typeof d.rowNo === 'number' && `row ${d.rowNo}`,
-    typeof d.field === 'string' && d.field && `field ${d.field}`,
-  ]
-    .filter(Boolean)
-    .join(', ');
-}
+import { failurePlaces } from '../domain/failure-place';
 
 export function failureText(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
@@ -38,10 +18,7 @@ export function failureText(err: unknown): string {
   if (root instanceof ApplicationFailure) {
     const retried = root.nonRetryable ? 'not retried: bad input does not get better by retrying' : 'after retries';
     if (root.type) lines.push(`  type: ${root.type} (${retried})`);
-    for (const d of root.details ?? []) {
-      const at = isWhere(d) ? whereText(d) : '';
-      if (at) lines.push(`  at: ${at}`);
-    }
+    for (const at of failurePlaces(root.details)) lines.push(`  at: ${at}`);
   }
   const activity = chain.find((e): e is ActivityFailure => e instanceof ActivityFailure);
   const child = chain.find((e): e is ChildWorkflowFailure => e instanceof ChildWorkflowFailure);
