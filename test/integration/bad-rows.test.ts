@@ -110,14 +110,14 @@ test('a row the database refuses at load is rejected internal.row_error with the
   // the steward sees the row as it was in the file
   expect(reject.fields).toMatchObject({ year: '2023', contribution_income: '99999999999999999999' });
   // row 2 shared the batch (batchRows: 2) and loaded once, with its lineage
-  const outcomes = await tdb.db('pipeline.row_outcome as o').join('landing.stream as s', 's.id', 'o.stream_id').where('o.entity', 'fund_year').orderBy('o.row_no').select('o.row_no', 'o.outcome');
+  const outcomes = await tdb.db('pipeline.row_outcomes as o').join('landing.stream as s', 's.id', 'o.stream_id').where('o.entity', 'fund_year').orderBy('o.row_no').select('o.row_no', 'o.outcome');
   expect(outcomes.map((o: { row_no: number; outcome: string }) => [o.row_no, o.outcome])).toEqual([
     [2, 'loaded'],
     [3, 'rejected'],
     [4, 'rejected'],
     [5, 'loaded'],
   ]);
-  const lineage = await tdb.db('pipeline.lineage').where({ entity: 'fund_year' }).orderBy('row_no').pluck('row_no');
+  const lineage = await tdb.db('pipeline.record_lineage').where({ entity: 'fund_year' }).orderBy('row_no').pluck('row_no');
   expect(lineage).toEqual([2, 5]);
 });
 
