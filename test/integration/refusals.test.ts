@@ -221,11 +221,16 @@ describe('the command line', () => {
     expect(run.stderr).not.toMatch(/^tongchou: Workflow execution failed$/m);
   }, 60_000);
 
-  test('migrate --manifest names the city, file and sheet of the refusal', async () => {
-    const mappingPath = cityDir('cli-sheet', CASES[0]!.setUp);
-    const manifestPath = path.join(root, 'province.yaml');
+  /** `migrate --manifest` of a one-city province whose mapping is bad case `c`. */
+  function migrateManifest(name: string, c: (typeof CASES)[number]) {
+    const mappingPath = cityDir(name, c.setUp);
+    const manifestPath = path.join(root, `${name}-province.yaml`);
     fs.writeFileSync(manifestPath, stringify({ province: { code: '43', name: '湖南省' }, fund_policy: FUND_POLICY, cities: [{ code: '430100', mapping: mappingPath }] }));
-    const run = await tongchou('migrate', '--manifest', manifestPath);
+    return tongchou('migrate', '--manifest', manifestPath);
+  }
+
+  test('migrate --manifest names the city, file and sheet of the refusal', async () => {
+    const run = await migrateManifest('cli-sheet', CASES[0]!);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/430100 长沙市: .*roster\.xlsx: no sheet\/table "人员名册" \(the file has: "参保人员"\)/);
     expect(run.stderr).toMatch(/type: CityMigrationFailed/);
@@ -233,10 +238,7 @@ describe('the command line', () => {
   }, 60_000);
 
   test('migrate --manifest names the row and field of a city refusal too', async () => {
-    const mappingPath = cityDir('cli-manifest-column', CASES[1]!.setUp);
-    const manifestPath = path.join(root, 'province-column.yaml');
-    fs.writeFileSync(manifestPath, stringify({ province: { code: '43', name: '湖南省' }, fund_policy: FUND_POLICY, cities: [{ code: '430100', mapping: mappingPath }] }));
-    const run = await tongchou('migrate', '--manifest', manifestPath);
+    const run = await migrateManifest('cli-manifest-column', CASES[1]!);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/430100 长沙市: [^\n]*no column "职工姓名" for name[^\n]*\(at file \/\S+\/roster\.xlsx, sheet\/table 参保人员, row 2, field name\)/);
   }, 60_000);
