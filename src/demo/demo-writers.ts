@@ -11,6 +11,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { sheetJs } from '../sheetjs';
 import { daysFromCivil } from '../domain/rules/calendar';
+import { groupThousands } from '../domain/decimal';
 import type { Mapping, TableMapping } from '../mapping/schema';
 import type { EntityName, LogicalRow } from './city-data';
 
@@ -35,8 +36,6 @@ function fenIn(fen: string, unit: string): string {
   const frac = (abs % per).toString().padStart(places, '0').replace(/0+$/, '');
   return `${neg ? '-' : ''}${int}${frac ? `.${frac.length < 2 && unit === 'yuan' ? frac.padEnd(2, '0') : frac}` : ''}`;
 }
-
-const grouped = (decimal: string) => decimal.replace(/^(-?)(\d+)/, (_m, sign: string, int: string) => sign + int.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
 
 /** The city code of a provincial value: its code table read backwards (the first code wins). */
 function cityCode(codes: Mapping['codes'], table: string, value: string): string | undefined {
@@ -85,7 +84,7 @@ function renderField(field: string, row: LogicalRow, table: TableMapping, codes:
   if (AMOUNT_FIELDS.has(field)) {
     const decimal = fenIn(v, col.unit ?? 'yuan');
     if (format === 'xlsx' || format === 'mysqldump') return Number(decimal);
-    return rowIndex % 3 === 0 ? grouped(decimal) : decimal;
+    return rowIndex % 3 === 0 ? groupThousands(decimal) : decimal;
   }
   if (field === 'rate') return format === 'csv' ? `${Number(v) * 100}%`.replace(/(\.\d*?)0+%$/, '$1%') : Number(v);
   if (field === 'risk_class') return col.codes ? v : `${CHINESE_CLASS[Number(v) - 1]}类`;

@@ -88,3 +88,7 @@ export function formatDecimal(a: Ratio, places: number): string {
 export function fenToYuanString(fen: bigint): string {
   return formatDecimal(ratio(fen, 100n), 2);
 }
+
+/** A decimal text with thousands separators in its integer part: "-1234567.89" → "-1,234,567.89". */
+export const groupThousands = (decimal: string): string =>
+  decimal.replace(/^(-?)(\d+)/, (_m, sign: string, int: string) => sign + int.replace(/\B(?=(\d{3})+(?!\d))/g, ','));

@@ -6,20 +6,14 @@
  */
 import { CODE_LABELS } from '../../mappings/province/code-labels';
 import { divisionName } from '../../mappings/province/divisions';
+import { fenToYuanString, groupThousands } from '../domain/decimal';
 import { parseDate } from '../domain/rules/dates';
 import type { TableMapping } from '../mapping/schema';
 import { provincialFieldLabel } from './field-labels';
 import type { Lang } from './reason-texts';
 
 /** 123456 fen → "1,234.56"; exact for any size (bigint arithmetic, no floats). */
-export function formatYuan(fen: bigint | string | number): string {
-  const value = BigInt(fen);
-  const neg = value < 0n;
-  const abs = neg ? -value : value;
-  const yuan = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const cents = (abs % 100n).toString().padStart(2, '0');
-  return `${neg ? '-' : ''}${yuan}.${cents}`;
-}
+export const formatYuan = (fen: bigint | string | number): string => groupThousands(fenToYuanString(BigInt(fen)));
 
 /** Fields that hold a calendar date (an Excel serial in a spreadsheet cell). */
 export const isDateField = (field: string): boolean => /(^|_)date$/.test(field) || field === 'insured_from';
