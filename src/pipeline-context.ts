@@ -14,6 +14,7 @@ import type { NormalizeContext } from './domain/normalize/types';
 import { recordKind } from './domain/records';
 import type { RawRow } from './extract/types';
 import { bindingRefusals, freeColumns, refusalFailure, tableFor } from './mapping/refusals';
+import { cstDate } from './feeds/calendar';
 
 export interface StreamContext {
   streamId: string;
@@ -33,7 +34,7 @@ export { matchTable };
 
 /** The load date of a source: its registration date in China Standard Time. */
 export function loadDateOf(registeredAt: Date): string {
-  return new Date(registeredAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return cstDate(registeredAt);
 }
 
 /** The load date a source is normalized against: the run's (mapping version's), else its registration day. */

@@ -11,6 +11,7 @@ import { parseDate } from '../domain/rules/dates';
 import type { TableMapping } from '../mapping/schema';
 import { provincialFieldLabel } from './field-labels';
 import type { Lang } from './reason-texts';
+import { cstDateTime } from '../feeds/calendar';
 
 /** 123456 fen → "1,234.56"; exact for any size (bigint arithmetic, no floats). */
 export const formatYuan = (fen: bigint | string | number): string => groupThousands(fenToYuanString(BigInt(fen)));
@@ -85,6 +86,5 @@ export function recordValueText(entity: string, key: string, value: unknown, lan
 
 /** An instant as China Standard Time (UTC+8), to the minute or second: what stewards read. */
 export function chinaTime(iso: string | Date, seconds = false): string {
-  const t = new Date(typeof iso === 'string' ? iso : iso.getTime());
-  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ');
+  return cstDateTime(new Date(typeof iso === 'string' ? iso : iso.getTime())).slice(0, seconds ? 19 : 16);
 }

@@ -19,6 +19,7 @@ import { translationsPage, type UnmappedRow } from './pages/translations';
 import { workbookPage } from './pages/workbook';
 import { auditFilter, formEdits, idList, pageNumber, pageSizeOf, rejectFilter, revisionOf } from './requests';
 import { pageContext, sendRefusal } from './respond';
+import { cstDate } from '../feeds/calendar';
 
 type Body = Record<string, unknown>;
 type Req = FastifyRequest<{ Params: { id: string }; Body: Body; Querystring: Record<string, unknown> }>;
@@ -112,7 +113,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: WorkbenchDeps): v
     const reason = typeof req.query.reason === 'string' && req.query.reason ? [req.query.reason] : undefined;
     const exported = await exportRejectWorkbook(deps, actorOf(req), { cityCode: city, reasons: reason });
     if (!exported.ok) return sendRefusal(req, reply, exported);
-    const name = `拒收记录-${cityName(city)}-${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}.xlsx`;
+    const name = `拒收记录-${cityName(city)}-${cstDate(new Date())}.xlsx`;
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('Content-Disposition', `attachment; filename="rejects-${city}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)

@@ -10,9 +10,10 @@ import { checkMapping, type MappingCheck } from '../../mapping/check';
 import { printResult, setupFrom } from '../program';
 import { renderTable } from '../text-table';
 import { addAllowPathOption } from '../allow-path';
+import { cstDate } from '../../feeds/calendar';
 
 /** Today in China Standard Time: what a source registered now would get as its load date. */
-export const todayInChina = (now = Date.now()): string => new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+export const todayInChina = (now = Date.now()): string => cstDate(new Date(now));
 
 const entries = (r: Record<string, number>) => Object.entries(r).sort(([a], [b]) => a.localeCompare(b));
 
