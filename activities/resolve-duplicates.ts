@@ -17,8 +17,8 @@ export interface ResolveDuplicatesInput {
   mappingVersionId: number;
 }
 
-/** `dup` finds the repeated keys in the (stream, mapping version, entity, natural key) index,
- * already in key order; the rest works on their records only, as it did on the whole stream. */
+/** `dup` finds the repeated keys in one scan of the stream (its primary-key range) and a hash
+ * aggregate (no key index: migration 20261207230000); the rest works on their records only. */
 export const RESOLVE_DUPLICATES_SQL = `
 WITH dup AS (
   SELECT entity, natural_key FROM pipeline.staged_record
