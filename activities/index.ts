@@ -3,6 +3,7 @@
  * `ReturnType<typeof createActivities>` and never import this module's values.
  */
 import { USC_CHECKSUM_EXCEPTIONS } from '../mappings/province/usc-checksum-exceptions';
+import { NormalizeThreads } from '../src/normalize-threads/pool';
 import { createStreamContexts } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
 import { createFeedActivities } from './feeds';
@@ -23,12 +24,13 @@ import { createTransitionActivities } from './transition';
 
 export function createActivities(deps: ActivityDeps) {
   const streamContext = createStreamContexts(deps.db, deps.config.provinceCode, USC_CHECKSUM_EXCEPTIONS);
+  const threads = new NormalizeThreads(deps.config.normalizeThreads, deps.config.normalizeThreadMinRows);
   return {
     prepareCity: createPrepareCity(deps),
     registerSource: createRegisterSource(deps),
     landSource: createLandSource(deps),
     planBatches: createPlanBatches(deps),
-    normalizeBatch: createNormalizeBatch(deps, streamContext),
+    normalizeBatch: createNormalizeBatch(deps, streamContext, threads.elsewhere),
     resolveDuplicates: createResolveDuplicates(deps),
     loadBatch: createLoadBatch(deps, streamContext),
     sourceReport: createSourceReport(deps),

@@ -17,7 +17,7 @@ import { normalizePivotRows } from '../src/domain/normalize/pivot';
 import type { RecordKind, RowResult } from '../src/domain/normalize/types';
 import type { RawRow } from '../src/extract/types';
 import { ApplicationFailure } from '@temporalio/activity';
-import { readRawRowRange } from '../src/db/raw-rows';
+import { rawRowsOf, readRawRowRange, readStoredRowRange, type StoredRow } from '../src/db/raw-rows';
 import type { StreamContext } from '../src/pipeline-context';
 import type { ActivityDeps } from './deps';
 
@@ -177,19 +177,56 @@ export function batchLines(rows: readonly RawRow[], results: readonly (RowResult
   return { staged, outcomes, rejects, counts };
 }
 
-export function createNormalizeBatch({ db, log }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>) {
+/** What normalizing a batch writes, whole: built on the activity's thread or on a worker thread. */
+export interface BatchLines {
+  staged: string[];
+  outcomes: string[];
+  rejects: Record<string, unknown>[];
+  counts: BatchCounts;
+  /** rows whose rules threw (rejected internal.row_error): their numbers and error names, to log */
+  rowErrors: { rowNo: number; error: string }[];
+}
+
+/** The lines of a batch of a stream that is not pivoted: pure, row by row (what a thread runs). */
+export function normalizeRowsToLines(rows: readonly RawRow[], sc: StreamContext, input: NormalizeBatchInput): BatchLines {
+  const results = rows.map((row): RowResult | RowError | null => {
+    try {
+      return normalizeRow(row, sc.binding, sc.ctx);
+    } catch (err) {
+      return { kind: 'error', err };
+    }
+  });
+  const rowErrors: BatchLines['rowErrors'] = [];
+  const lines = batchLines(rows, results, sc, input, (row, err) => rowErrors.push({ rowNo: row.rowNo, error: err instanceof Error ? err.name : typeof err }));
+  return { ...lines, rowErrors };
+}
+
+/** Normalizes stored rows somewhere else (a worker thread: src/normalize-threads), or says it cannot. */
+export type NormalizeElsewhere = (sc: StreamContext, rows: readonly StoredRow[], input: NormalizeBatchInput) => Promise<BatchLines> | undefined;
+
+export function createNormalizeBatch({ db, log }: ActivityDeps, streamContext: (streamId: string, mvId: number, sourceId: string) => Promise<StreamContext>, elsewhere?: NormalizeElsewhere) {
+  /** A pivot reads its whole stream (batchResults); any other batch is normalized row by row,
+   * on a worker thread when one takes it. */
+  async function lines(sc: StreamContext, input: NormalizeBatchInput): Promise<BatchLines> {
+    const stored = await readStoredRowRange(db, input.streamId, input.firstRow, input.lastRow);
+    const pivoted = sc.table.pivot && !sc.table.skip;
+    const onThread = pivoted ? undefined : elsewhere?.(sc, stored, input);
+    if (onThread) return onThread;
+    const rows = rawRowsOf(sc.streamName, stored);
+    if (!pivoted) return normalizeRowsToLines(rows, sc, input);
+    const rowErrors: BatchLines['rowErrors'] = [];
+    const out = batchLines(rows, await batchResults(db, sc, rows, input), sc, input, (row, err) => rowErrors.push({ rowNo: row.rowNo, error: err instanceof Error ? err.name : typeof err }));
+    return { ...out, rowErrors };
+  }
+
   return async function normalizeBatch(input: NormalizeBatchInput): Promise<BatchCounts> {
     const sc = await streamContext(input.streamId, input.mappingVersionId, input.sourceId);
     const marker = { stream_id: input.streamId, mapping_version_id: input.mappingVersionId, phase: 'normalize', first_row: input.firstRow };
     if (await db('pipeline.load_batch').where(marker).first()) return { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: true };
 
-    const rows = await readRawRowRange(db, input.streamId, sc.streamName, input.firstRow, input.lastRow);
-    const results = await batchResults(db, sc, rows, input);
-
-    const { staged, outcomes, rejects, counts } = batchLines(rows, results, sc, input, (row, err) =>
-      // the message may hold cell values: the log names the row, not the message
-      log.warn({ streamId: input.streamId, rowNo: row.rowNo, error: (err as Error).name }, 'normalizing a row threw: rejected internal.row_error'),
-    );
+    const { staged, outcomes, rejects, counts, rowErrors } = await lines(sc, input);
+    // the message may hold cell values: the log names the row, not the message
+    for (const e of rowErrors) log.warn({ streamId: input.streamId, rowNo: e.rowNo, error: e.error }, 'normalizing a row threw: rejected internal.row_error');
 
     await withPgTransaction(db, async (client: PoolClient) => {
       if (staged.length) {

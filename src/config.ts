@@ -2,6 +2,7 @@
  * Configuration, parsed once at start-up from flags and the environment, then passed down.
  * Nothing below this module reads `process.env`.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -11,6 +12,11 @@ export const TASK_QUEUES = {
   /** normalization, loading, reconciliation, funds, feeds */
   main: 'tongchou-main',
 } as const;
+
+/** one normalization thread per core: PostgreSQL's work and the activity's own thread fit beside them */
+function defaultNormalizeThreads(): number {
+  return Math.min(8, os.availableParallelism());
+}
 
 const ConfigSchema = z.object({
   databaseUrl: z.string().url().optional(),
@@ -33,6 +39,12 @@ const ConfigSchema = z.object({
   /** how a batch loads its plain new records (activities/load-new-records.ts): in one statement,
    * or row by row like every other row — the same outcome, kept switchable to compare the two */
   loadPath: z.enum(['set-based', 'row-by-row']).default('set-based'),
+  /** worker threads that normalize batches beside the thread doing the database work (issue 15:
+   * normalization on every core); 0 normalizes on the activity's own thread */
+  normalizeThreads: z.coerce.number().int().min(0).max(64).default(defaultNormalizeThreads()),
+  /** a batch of fewer landed rows normalizes on the activity's own thread: handing it to a thread
+   * costs more than it saves (and a small migration then never starts one) */
+  normalizeThreadMinRows: z.coerce.number().int().min(0).default(2_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -59,6 +71,8 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     mainConcurrency: env.TONGCHOU_MAIN_CONCURRENCY || undefined,
     provinceCode: env.TONGCHOU_PROVINCE || undefined,
     loadPath: env.TONGCHOU_LOAD_PATH || undefined,
+    normalizeThreads: env.TONGCHOU_NORMALIZE_THREADS || undefined,
+    normalizeThreadMinRows: env.TONGCHOU_NORMALIZE_THREAD_MIN_ROWS || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

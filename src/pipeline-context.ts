@@ -7,7 +7,7 @@
 import type { Db } from './db/knex';
 import { readRawRowRange } from './db/raw-rows';
 import type { Mapping, TableMapping } from './mapping/schema';
-import { bindHeaderColumns, bindSqlColumns } from './domain/normalize/bind-columns';
+import { bindHeaderColumns, bindSqlColumns, type ColumnBinding } from './domain/normalize/bind-columns';
 import { tableBinding, type TableBinding } from './domain/normalize/normalize-row';
 import { matchTable } from './domain/normalize/match-table';
 import type { NormalizeContext } from './domain/normalize/types';
@@ -25,6 +25,37 @@ export interface StreamContext {
   table: TableMapping;
   binding: TableBinding;
   ctx: NormalizeContext;
+  /** the plain data it is made of, for a normalization thread (src/normalize-threads); a context
+   * made by hand (a unit test's, with a kind of its own) has none and normalizes on its thread */
+  spec?: StreamContextSpec;
+}
+
+/** What a stream context is derived from: plain data that a worker thread receives as it is
+ * (structured clone) and derives the same context from, with `streamContextFromSpec`. */
+export interface StreamContextSpec {
+  streamId: string;
+  streamName: string;
+  sourceFileId: string;
+  cityCode: string;
+  mappingVersionId: number;
+  table: TableMapping;
+  columnBinding: ColumnBinding;
+  ctx: Omit<NormalizeContext, 'uscExceptions'> & { uscExceptions: string[] };
+}
+
+/** The stream context of a spec: one derivation for the activity's thread and every worker thread. */
+export function streamContextFromSpec(spec: StreamContextSpec): StreamContext {
+  return {
+    streamId: spec.streamId,
+    streamName: spec.streamName,
+    sourceFileId: spec.sourceFileId,
+    cityCode: spec.cityCode,
+    mappingVersionId: spec.mappingVersionId,
+    table: spec.table,
+    binding: tableBinding(spec.table, spec.columnBinding, recordKind),
+    ctx: { ...spec.ctx, uscExceptions: new Set(spec.ctx.uscExceptions) },
+    spec,
+  };
 }
 
 /** rows searched for the header row */
@@ -75,14 +106,14 @@ export function createStreamContexts(db: Db, provinceCode: string, uscExceptions
     if (fromFile && binding.unbound.length) throw refusalFailure(bindingRefusals(table, { source: i, table: hit.index }, file, name, binding, freeColumns(table, binding, sample, sqlColumns)));
     const columns: NormalizeContext['columns'] = {};
     for (const [field, col] of Object.entries(table.columns)) columns[field] = col;
-    return {
+    return streamContextFromSpec({
       streamId,
       streamName: name,
       sourceFileId: String(stream.source_file_id),
       cityCode: stream.city_code as string,
       mappingVersionId,
       table,
-      binding: tableBinding(table, binding, recordKind),
+      columnBinding: binding,
       ctx: {
         cityCode: stream.city_code as string,
         provinceCode,
@@ -90,9 +121,9 @@ export function createStreamContexts(db: Db, provinceCode: string, uscExceptions
         date1904: stream.date1904 as boolean,
         codes: mapping.codes,
         columns,
-        uscExceptions,
+        uscExceptions: [...uscExceptions],
       },
-    };
+    });
   }
 
   return function streamContext(streamId: string, mappingVersionId: number, sourceId: string): Promise<StreamContext> {

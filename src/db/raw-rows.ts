@@ -7,11 +7,13 @@ import { cellsOfPlainTuple, SQL_TUPLE, TupleRow } from '../extract/tuple-row';
 import { copyText } from './copy-rows';
 import type { RawCell, RawRow } from '../extract/types';
 
-interface Stored {
+/** A landed row as stored: plain strings, which a normalization thread receives as they are. */
+export interface StoredRow {
   row_no: number;
   cells: string;
   delimiter: string | null;
 }
+type Stored = StoredRow;
 
 const toRawRow = (stream: string) => (r: Stored): RawRow => ({
   stream,
@@ -40,11 +42,19 @@ export function storedCells(row: RawRow): [cells: string, delimiter: string] {
   return [json.includes('\\') ? json.replaceAll('\\', '\\\\') : json, '\\N'];
 }
 
-/** Rows `firstRow`..`lastRow` of a stream, in row order. */
-export async function readRawRowRange(db: Knex | Knex.Transaction, streamId: string, stream: string, firstRow: number, lastRow: number, limit?: number): Promise<RawRow[]> {
+/** Stored rows as rows of cells (of the stream named `stream`). */
+export const rawRowsOf = (stream: string, stored: readonly StoredRow[]): RawRow[] => stored.map(toRawRow(stream));
+
+/** Rows `firstRow`..`lastRow` of a stream as stored, in row order. */
+export async function readStoredRowRange(db: Knex | Knex.Transaction, streamId: string, firstRow: number, lastRow: number, limit?: number): Promise<StoredRow[]> {
   const q = db('landing.raw_row').where('stream_id', streamId).whereBetween('row_no', [firstRow, lastRow]).orderBy('row_no').select('row_no', 'cells', 'delimiter');
   if (limit !== undefined) void q.limit(limit);
-  return ((await q) as Stored[]).map(toRawRow(stream));
+  return (await q) as StoredRow[];
+}
+
+/** Rows `firstRow`..`lastRow` of a stream, in row order. */
+export async function readRawRowRange(db: Knex | Knex.Transaction, streamId: string, stream: string, firstRow: number, lastRow: number, limit?: number): Promise<RawRow[]> {
+  return rawRowsOf(stream, await readStoredRowRange(db, streamId, firstRow, lastRow, limit));
 }
 
 /** Particular rows of a stream, in row order. */
