@@ -33,9 +33,10 @@ function countsLine(run: PipelineRun, naive: NaiveRun): string {
   const theirs = `naive ETL loaded ${naive.loaded.toLocaleString()}, rejected ${naive.rejected.toLocaleString()} (dropped repeating an earlier key ${naive.repeated.toLocaleString()})`;
   if (c.loaded === naive.loaded && c.rejected === naive.rejected) return `${ours}; ${theirs}: they agree`;
   const why = naive.repeated
-    ? `: the file repeats natural keys — tongchou rejects every copy of a key whose copies differ (duplicate.conflict) and counts identical copies as duplicates, the naive ETL keeps the first copy`
+    ? ` — the file repeats natural keys: tongchou rejects every copy of a key whose copies differ (duplicate.conflict) and counts identical copies as duplicates, the naive ETL keeps the first copy`
     : '';
-  return `${ours}; ${theirs}: they DIFFER${why}`;
+  const accounted = c.loaded + c.rejected + c.duplicates + c.superseded === naive.rows && naive.loaded + naive.rejected + naive.repeated === naive.rows;
+  return `${ours}; ${theirs}: they DIFFER${why}${accounted ? `; both account for every one of the ${naive.rows.toLocaleString()} rows` : ''}`;
 }
 
 export interface PersonsBench {
