@@ -1,11 +1,13 @@
 /** Benchmark inputs: the same synthetic persons as a UTF-8 CSV, a GB18030 CSV, a mysqldump, a
- * pg_dump (COPY block) and an .xlsx workbook. */
+ * pg_dump (COPY block) and an .xlsx workbook; employers and their monthly contributions as CSV. */
 import fs from 'node:fs';
 import { once } from 'node:events';
 import iconv from 'iconv-lite';
 import * as XLSX from 'xlsx';
 import { seededRandom } from '../src/demo/prng';
 import { syntheticPerson } from '../src/demo/synthetic-people';
+import { orgCheckChar } from '../src/domain/rules/org-code';
+import { uscCheckChar } from '../src/domain/rules/usc-code';
 
 const REGIONS = ['430102', '430103', '430104', '430105', '430111'];
 
@@ -79,4 +81,49 @@ export function writeXlsx(file: string, rows: number): void {
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(data, { dense: true }), '参保人员');
   XLSX.writeFile(wb, file, { bookType: 'xlsx', compression: true });
+}
+
+/** Contributions per employer: the last twelve months, as city registers hold them. */
+const MONTHS = 12;
+/** One contribution in this many names an employer no register holds: its reference must not resolve. */
+export const UNKNOWN_EMPLOYER_EVERY = 1_000;
+
+export const employersFor = (contributions: number): number => Math.ceil(contributions / MONTHS);
+
+/** A valid USC code for employer `i`: its organization-code part is the number itself, so unique. */
+function uscOf(i: number): string {
+  const org = String(10_000_000 + i).slice(-8);
+  const first17 = `91430100${org}${orgCheckChar(org)}`;
+  return first17 + uscCheckChar(first17);
+}
+
+export const EMPLOYERS_HEADER = '单位编号,统一社会信用代码,单位名称,行业风险类别\n';
+
+export async function writeEmployersCsv(file: string, employers: number): Promise<void> {
+  function* lines() {
+    yield EMPLOYERS_HEADER;
+    for (let i = 0; i < employers; i++) yield `${100_001 + i},${uscOf(i)},湘江第${i + 1}机械有限公司,${(i % 8) + 1}\n`;
+  }
+  await writeLines(file, lines());
+}
+
+export const CONTRIBUTIONS_HEADER = '序号,单位编号,所属期,缴费工资总额,费率,应缴额,实缴额\n';
+const RATES_PER_MILLE = [2, 4, 7, 9, 11, 13, 16, 19];
+
+/** `rows` contributions of the employers writeEmployersCsv writes (12 months each), by the
+ * employer's legacy number (单位编号) as the cities' registers name them. */
+export async function writeContributionsCsv(file: string, rows: number): Promise<void> {
+  function* lines() {
+    yield CONTRIBUTIONS_HEADER;
+    for (let k = 0; k < rows; k++) {
+      const employer = Math.floor(k / MONTHS);
+      const no = (k + 1) % UNKNOWN_EMPLOYER_EVERY === 0 ? 900_001 + employer : 100_001 + employer;
+      const base = 1_000 * (20 + ((k * 37) % 380)); // 20 000–400 000 元, whole thousands
+      const perMille = RATES_PER_MILLE[k % RATES_PER_MILLE.length]!;
+      const due = (base * perMille) / 1_000; // whole yuan: base is whole thousands
+      const paid = k % 7 === 3 ? `${due - 10}.00` : `${due}.00`;
+      yield `${k + 1},${no},2023-${String((k % MONTHS) + 1).padStart(2, '0')},${base}.00,${perMille / 1_000},${due}.00,${paid}\n`;
+    }
+  }
+  await writeLines(file, lines());
 }

@@ -1,11 +1,12 @@
 /**
- * Lands one file through the real landing activity in a process of its own, so that its peak
- * memory is its own: prints `{ rows, seconds, cpuSeconds, peakRssMb }` as JSON.
+ * Lands one file through the real landing activity (as `createActivities` builds it for the
+ * worker) in a process of its own, so that its peak memory is its own: prints
+ * `{ rows, seconds, cpuSeconds, peakRssMb }` as JSON.
  * Usage: tsx bench/land-one.ts <database-url> <file> <format>
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createLandSource, type LandSourceResult } from '../activities/land-source';
-import { createRegisterSource } from '../activities/register-source';
+import { createActivities } from '../activities';
+import type { LandSourceResult } from '../activities/land-source';
 import { loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
 import { createLogger } from '../src/log';
@@ -13,11 +14,11 @@ import { createLogger } from '../src/log';
 async function main() {
   const [url, file, format] = process.argv.slice(2);
   const db = createDb(url!);
-  const deps = { db, log: createLogger('silent'), config: loadConfig({}, {}) };
-  const reg = await createRegisterSource(deps)({ cityCode: '430100', sourceKey: `bench/${file}`, path: file!, format: format!, mappingVersionId: 0 });
+  const a = createActivities({ db, log: createLogger('silent'), config: loadConfig({}, {}) });
+  const reg = await a.registerSource({ cityCode: '430100', sourceKey: `bench/${file}`, path: file!, format: format!, mappingVersionId: 0 });
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
-  const result = (await new MockActivityEnvironment().run(createLandSource(deps), { sourceFileId: reg.sourceFileId })) as LandSourceResult;
+  const result = (await new MockActivityEnvironment().run(a.landSource, { sourceFileId: reg.sourceFileId })) as LandSourceResult;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
