@@ -21,6 +21,8 @@ export interface PipelineRun {
   seconds: { land: number; normalize: number; resolve: number; load: number; total: number };
   cpuSeconds: number;
   peakRssMb: number;
+  /** normalization threads the worker had (TONGCHOU_NORMALIZE_THREADS) */
+  normalizeThreads: number;
   counts: { staged: number; skipped: number; rejected: number; loaded: number; duplicates: number; superseded: number };
 }
 
@@ -41,7 +43,9 @@ async function main() {
   const [url, mv, sourceId, file] = process.argv.slice(2);
   const mappingVersionId = Number(mv);
   const db = createDb(url!);
-  const a = createActivities({ db, log: createLogger('silent'), config: loadConfig({}, {}) });
+  // the worker's settings from the environment, as a worker takes them (TONGCHOU_NORMALIZE_THREADS …)
+  const config = loadConfig({}, process.env);
+  const a = createActivities({ db, log: createLogger('silent'), config });
   const { city_code: cityCode } = (await db('pipeline.mapping_version').where({ id: mappingVersionId }).first('city_code')) as { city_code: string };
   const seconds = { land: 0, normalize: 0, resolve: 0, load: 0, total: 0 };
   const counts = { staged: 0, skipped: 0, rejected: 0, loaded: 0, duplicates: 0, superseded: 0 };
@@ -91,6 +95,7 @@ async function main() {
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    normalizeThreads: config.normalizeThreads,
     counts,
   };
   process.stdout.write(JSON.stringify(run) + '\n');
