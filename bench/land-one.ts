@@ -5,7 +5,7 @@
  * Usage: tsx bench/land-one.ts <database-url> <file> <format>
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities } from '../activities';
+import { compiledActivities } from './compiled';
 import type { LandSourceResult } from '../activities/land-source';
 import { loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
@@ -14,6 +14,7 @@ import { createLogger } from '../src/log';
 async function main() {
   const [url, file, format] = process.argv.slice(2);
   const db = createDb(url!);
+  const { createActivities } = compiledActivities();
   const a = createActivities({ db, log: createLogger('silent'), config: loadConfig({}, {}) });
   const reg = await a.registerSource({ cityCode: '430100', sourceKey: `bench/${file}`, path: file!, format: format!, mappingVersionId: 0 });
   const t0 = process.hrtime.bigint();

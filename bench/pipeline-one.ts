@@ -3,13 +3,14 @@
  * landSource → planBatches → normalizeBatch ×N (4 at a time) → resolveDuplicates → loadBatch ×N
  * (4 at a time) — in a process of its own, so that its peak memory is the worker's alone (worker
  * threads included: they are in this process). The activities are the ones `createActivities`
- * builds for the Temporal worker, so whatever the worker runs is what is measured.
+ * builds for the Temporal worker, from the compiled build (bench/compiled.ts), so whatever the
+ * worker runs is what is measured.
  * Prints one line of JSON (PipelineRun).
  * Usage: tsx bench/pipeline-one.ts <database-url> <mapping-version-id> <source-id> <file>
  */
 import crypto from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities } from '../activities';
+import { compiledActivities } from './compiled';
 import { loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
 import { createLogger } from '../src/log';
@@ -45,6 +46,7 @@ async function main() {
   const db = createDb(url!);
   // the worker's settings from the environment, as a worker takes them (TONGCHOU_NORMALIZE_THREADS …)
   const config = loadConfig({}, process.env);
+  const { createActivities } = compiledActivities();
   const a = createActivities({ db, log: createLogger('silent'), config });
   const { city_code: cityCode } = (await db('pipeline.mapping_version').where({ id: mappingVersionId }).first('city_code')) as { city_code: string };
   const seconds = { land: 0, normalize: 0, resolve: 0, load: 0, total: 0 };
