@@ -112,7 +112,8 @@ WITH staged AS (
                      -- finalNaturalKey replaces the tokens of in-key city references only
                      coalesce(el.ref->'inKey' = 'true' AND el.ref->'by' = '"city_key"', false) AS in_key,
                      ${resolveSql()} AS hit
-                FROM jsonb_array_elements(coalesce(s.refs, '[]')) AS el(ref)) x
+                -- OFFSET 0: each reference resolved once, not once per use of \`hit\` above
+                FROM jsonb_array_elements(coalesce(s.refs, '[]')) AS el(ref) OFFSET 0) x
     ) r
 ), keyed AS (
   SELECT r.*,
