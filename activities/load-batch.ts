@@ -89,7 +89,7 @@ export function createLoadBatch({ db, config, log }: ActivityDeps, streamContext
       );
       const { resolved, staged } = state.rows[0] as { resolved: boolean; staged: boolean };
       if (staged && !resolved) throw new Error(`stream ${input.streamId}: duplicates not resolved before loading`);
-      // new records without references in one statement; the other rows one by one after them
+      // new records whose references resolve in one statement; the other rows one by one after them
       const sc = await streamContext(input.streamId, input.mappingVersionId, input.sourceId);
       const { inserted, rows, decisions } = await orRowByRow(
         client,

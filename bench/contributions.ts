@@ -1,6 +1,7 @@
 /**
  * Contributions end to end (issue 15: ≥ 0.2× raw COPY): rows whose employer reference must
- * resolve at load, so they take the row-by-row load path, not the set-based one persons take.
+ * resolve at load — the set-based load takes those whose employer resolves (their final key
+ * stored with their outcome), the row-by-row path the ones naming an unknown employer.
  * Their employers are loaded first through the same pipeline, untimed (a city run loads its
  * employers register before the registers naming them); then the contributions file is timed
  * through the pipeline in a worker process of its own, beside raw COPY of the same file.
