@@ -24,7 +24,12 @@ import type { Fields, NormalizeContext, RecordPart, Reference, RowResult } from 
  * text is read digit for digit, so "0.30000000000000004" typed as text is still refused.
  */
 export function spreadsheetNumber(raw: RawCell): RawCell {
-  return typeof raw === 'number' && Number.isFinite(raw) && raw !== 0 ? Number(raw.toPrecision(15)) : raw;
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw === 0) return raw;
+  // most amounts are whole fen: the double nearest a decimal of at most 15 digits, which
+  // 15-digit rounding gives back unchanged (toPrecision was a tenth of a contribution row's cost)
+  const cents = Math.round(raw * 100);
+  if (cents / 100 === raw && Math.abs(cents) < 1e15) return raw;
+  return Number(raw.toPrecision(15));
 }
 
 /**
