@@ -108,7 +108,34 @@ export function demoCorpus(persons: number, maxRows: number): CorpusStream[] {
       }
     }
   });
+  for (const name of ['430100/persons', '430200/workbook/参保单位', '430300/dump/ry_cbxx', '430400/spells/*', '430400/contributions/*']) out.push(hostile(out.find((s) => s.name === name)!));
   return out;
+}
+
+/** What COPY and JSON must escape, and text the rules fold: quotes, backslashes, tabs, line
+ * breaks, control and format characters, a lone surrogate, full-width forms, combining marks. */
+const HOSTILE = ['"', '\\', '\t', '\n', '\r\n', '\u2028', '\u0001', '\u007f', '\ud800', 'Ａ１', 'e\u0301', '\\N', '{"x":1}', '·', '\u3000'];
+
+/** A stream's first rows again, one in two with hostile text in the middle of its name, key and
+ * code cells (kept where the rules keep inner text: names, legacy numbers, natural keys, refs). */
+function hostile(s: CorpusStream): CorpusStream {
+  const positions = s.sc.binding.binding.positions;
+  const fields = ['name', 'employer_no', 'legacy_no', 'employer_name', 'status', 'gender'].filter((f) => positions[f] !== undefined);
+  const header = s.sc.binding.binding.headerRowNo ?? 0;
+  const rows = s.rows.slice(0, 3000).map((row, i): RawRow => {
+    if (row.rowNo <= header || i % 2 === 1) return row;
+    const cells = [...row.cells];
+    fields.forEach((f, j) => {
+      const at = positions[f]!;
+      const text = cells[at];
+      if (text === null || text === undefined || text === '') return;
+      const t = String(text);
+      const bad = HOSTILE[(i + j) % HOSTILE.length]!;
+      cells[at] = t.slice(0, 1) + bad + t.slice(1);
+    });
+    return { ...row, cells };
+  });
+  return { ...s, name: `${s.name} hostile`, rows };
 }
 
 /** A stream normalized in batches of `batch` rows, as normalizeBatch does. */

@@ -33,6 +33,12 @@ const DIGESTS: Record<string, string> = {
   '430400/appraisals/*': '95e3f0b1931345e91cacec0b524bcff03406c13851b487f135f00edef4d9bb13',
   '430400/benefits/*': '1aaaeb22c36ad612d9a3583bac57d31b44c5c6dcf18db7e94e42ca1c58a44137',
   '430400/employers_late/*': '58aa4b7727cc53fd70d3424b9bc6ebf4cfe918d83914ed5e92a2ec24a90a20d4',
+  // the same rows with text COPY and JSON must escape (digests of the code before, too)
+  '430100/persons hostile': '731c9d3e5ecfc431a9fc16cb2180351491bc588df109164959f173c1fe61e1f3',
+  '430200/workbook/参保单位 hostile': '952f75ff3fa7d4f712fd03687ba02b10efa4b1767e9b5aaa3c8a510c2bd4181f',
+  '430300/dump/ry_cbxx hostile': 'f154b8ac79f8b535d0846c6f5c2e75f5c15f8bbaa6872c87016c4b4326da1775',
+  '430400/spells/* hostile': 'a81838be961e320cfe3b3c9be77dd19c7cdd7e935d3c6cf02089682dfcca4aba',
+  '430400/contributions/* hostile': 'c7cd5b2f7efb9102288f31e8c7dd64bd8de71c0cfaab850c3589b5d58648e7da',
 };
 
 /** canonicalJson of the parsed mapping: each mapping version's identity */
