@@ -67,7 +67,11 @@ export function parseRate(raw: RawCell): RuleResult<string> {
  */
 export function present<T extends Record<string, unknown>>(values: T): Partial<{ [K in keyof T]: NonNullable<T[K]> }> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) if (v !== null && v !== undefined) out[k] = v;
+  // keys and a read per key, not Object.entries' array per entry: the same entries in the same order
+  for (const k of Object.keys(values)) {
+    const v = values[k];
+    if (v !== null && v !== undefined) out[k] = v;
+  }
   return out as Partial<{ [K in keyof T]: NonNullable<T[K]> }>;
 }
 

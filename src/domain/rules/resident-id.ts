@@ -40,16 +40,20 @@ export function normalizeIdNumber(raw: RawCell, loadDate: string): RuleResult<Re
   }
   const id = text.length === 15 ? upgradeId15(text) : text;
 
-  const reasons: Reason[] = [];
   const expected = idCheckChar(id);
-  if (id[17] !== expected) reasons.push({ code: 'id_number.checksum', detail: `${id}: check character should be ${expected}` });
+  const checksumOk = id[17] === expected;
 
-  const [y, m, d] = [id.slice(6, 10), id.slice(10, 12), id.slice(12, 14)].map(Number) as [number, number, number];
+  const y = Number(id.slice(6, 10));
+  const m = Number(id.slice(10, 12));
+  const d = Number(id.slice(12, 14));
   const birthDate = formatYmd(y, m, d);
-  if (!isRealDate(y, m, d) || birthDate < EARLIEST_BIRTH || birthDate > loadDate) {
-    reasons.push({ code: 'id_number.birth_date', detail: `${id}: birth date ${id.slice(6, 14)}` });
+  const birthOk = isRealDate(y, m, d) && birthDate >= EARLIEST_BIRTH && birthDate <= loadDate;
+  if (!checksumOk || !birthOk) {
+    const reasons: Reason[] = [];
+    if (!checksumOk) reasons.push({ code: 'id_number.checksum', detail: `${id}: check character should be ${expected}` });
+    if (!birthOk) reasons.push({ code: 'id_number.birth_date', detail: `${id}: birth date ${id.slice(6, 14)}` });
+    return fail(...reasons);
   }
-  if (reasons.length > 0) return fail(...reasons);
 
   const gender = Number(id[16]) % 2 === 1 ? 'M' : 'F';
   return ok({ id, birthDate, gender });
