@@ -4,7 +4,7 @@
  * ISO 7064 MOD 11-2 check character. 15-digit first-generation IDs are upgraded to 18 first.
  */
 import type { RawCell } from '../../extract/types';
-import { formatYmd, isRealDate } from './calendar';
+import { isRealDate } from './calendar';
 import { fail, ok, type Reason, type RuleResult } from './result';
 import { identifierText } from './text';
 
@@ -23,7 +23,11 @@ const EARLIEST_BIRTH = '1900-01-01';
 /** The MOD 11-2 check character of the first 17 digits. */
 export function idCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (WEIGHTS[i] ?? 0);
+  for (let i = 0; i < 17; i++) {
+    // a digit's value from its code, without a string per digit; anything else as Number reads it
+    const digit = first17.charCodeAt(i) - 48;
+    sum += (digit >= 0 && digit <= 9 ? digit : Number(first17[i])) * (WEIGHTS[i] ?? 0);
+  }
   return CHECK_CHARS[sum % 11] ?? '';
 }
 
@@ -46,7 +50,8 @@ export function normalizeIdNumber(raw: RawCell, loadDate: string): RuleResult<Re
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
-  const birthDate = formatYmd(y, m, d);
+  // the ID's own digits, which formatYmd of their numbers would pad back to
+  const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
   const birthOk = isRealDate(y, m, d) && birthDate >= EARLIEST_BIRTH && birthDate <= loadDate;
   if (!checksumOk || !birthOk) {
     const reasons: Reason[] = [];

@@ -6,6 +6,7 @@ import type { RawCell } from '../../../src/extract/types';
 import { classifyNonRecord } from '../../../src/domain/rules/rows';
 import { collapseSpaces, compactText, isBlankCell, numberText, toHalfWidth, trimText, unifyMiddleDots } from '../../../src/domain/rules/text';
 import { spreadsheetNumber } from '../../../src/domain/normalize/field-reader';
+import { idCheckChar } from '../../../src/domain/rules/resident-id';
 
 const definitions = {
   trimText: (s: string) => s.replace(/^\s+|\s+$/gu, ''),
@@ -87,6 +88,28 @@ describe('number fast paths against their definitions', () => {
     for (const n of numbers) {
       if (numberText(n) !== numberTextDefinition(n)) differing.push({ numberText: n });
       if (!Object.is(spreadsheetNumber(n), spreadsheetDefinition(n))) differing.push({ spreadsheetNumber: n });
+    }
+    expect(differing.slice(0, 5)).toEqual([]);
+  });
+});
+
+describe('idCheckChar against its definition', () => {
+  const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const definition = (first17: string): string => {
+    let sum = 0;
+    for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (WEIGHTS[i] ?? 0);
+    return '10X98765432'[sum % 11] ?? '';
+  };
+
+  it('agrees on digits, and on what is not digits (spaces, letters, full-width, short text)', () => {
+    let s = 5;
+    const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const chars = ['0', '1', '5', '9', '9', '7', '3', ' ', 'X', '１', '/', ':', '\u3000'];
+    const differing: string[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      let text = '';
+      for (let n = rand() < 0.1 ? Math.floor(rand() * 17) : 17; n > 0; n--) text += rand() < 0.9 ? String(Math.floor(rand() * 10)) : chars[Math.floor(rand() * chars.length)];
+      if (idCheckChar(text) !== definition(text)) differing.push(text);
     }
     expect(differing.slice(0, 5)).toEqual([]);
   });
