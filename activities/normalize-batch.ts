@@ -5,7 +5,6 @@
  */
 import crypto from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { canonicalJson } from '../src/mapping/load-mapping';
 import { jsonText } from '../src/db/json-text';
 import type { Reason } from '../src/domain/rules/result';
 import { errorText, ROW_ERROR } from '../src/domain/normalize/row-error';
@@ -41,7 +40,9 @@ export interface BatchCounts {
 const sha256Hex: (text: string) => string =
   typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
-export const contentHash = (payload: unknown): string => sha256Hex(canonicalJson(payload));
+/** A staged record's content hash: of its comparable content (comparableContent), compared
+ * without provenance and without what the mapping ignores (serial numbers, remarks). */
+export const recordContentHash = (payload: Record<string, unknown>, kind: RecordKind, ignore: readonly string[] | undefined): string => sha256Hex(comparableJson(payload, kind, ignore));
 
 /** The record kind whose primary records are of `entity`: its provenance fields are not content.
  * (Looked up per staged record, hence a map.) */
@@ -128,8 +129,7 @@ function rowLines(row: RawRow, result: RowResult, sc: StreamContext, input: Norm
     for (let i = 0; i < result.parts.length; i++) {
       const part = result.parts[i]!;
       const kind = kindOfEntity(part.entity) ?? sc.binding.kind;
-      // compared without provenance and without what the mapping ignores (serial numbers, remarks)
-      const hash = sha256Hex(comparableJson(part.payload, kind, sc.table.ignore));
+      const hash = recordContentHash(part.payload, kind, sc.table.ignore);
       const payload = copyJson(jsonText(part.payload));
       const refs = copyJson(jsonText(part.refs));
       warnings ??= copyText(pgTextArray(result.warnings));
