@@ -167,10 +167,14 @@ function rowErrorLines(row: RawRow, sc: StreamContext, input: NormalizeBatchInpu
   };
 }
 
-/** The lines a batch of rows writes, from their results (batchResults). A row that threw, or
- * whose result cannot be written, is rejected `internal.row_error` (and `onRowError` told): one
- * row never fails its batch. */
-export function batchLines(rows: readonly RawRow[], results: readonly (RowResult | RowError | null)[], sc: StreamContext, input: NormalizeBatchInput, onRowError: (row: RawRow, err: unknown) => void) {
+type Outcome = RowResult | RowError | null;
+
+/** The lines a batch of rows writes, from their results (batchResults), or from a function giving
+ * each row's result as it is reached — then no row's result outlives its lines (a batch's results
+ * together were most of normalization's peak memory). A row that threw, or whose result cannot be
+ * written, is rejected `internal.row_error` (and `onRowError` told): one row never fails its batch. */
+export function batchLines(rows: readonly RawRow[], results: readonly Outcome[] | ((row: RawRow) => Outcome), sc: StreamContext, input: NormalizeBatchInput, onRowError: (row: RawRow, err: unknown) => void) {
+  const resultOf = typeof results === 'function' ? results : (_row: RawRow, r: number) => results[r]!;
   const staged: string[] = [];
   const outcomes: string[] = [];
   const rejects: Record<string, unknown>[] = [];
@@ -178,7 +182,7 @@ export function batchLines(rows: readonly RawRow[], results: readonly (RowResult
   const batchColumns: BatchColumns = { streamId: copyValue(input.streamId), mappingVersionId: copyValue(input.mappingVersionId) };
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    const result = results[r]!;
+    const result = resultOf(row, r);
     if (result === null) continue; // the header row the columns are bound by
     let out: RowLines;
     try {
@@ -209,15 +213,15 @@ export interface BatchLines {
 
 /** The lines of a batch of a stream that is not pivoted: pure, row by row (what a thread runs). */
 export function normalizeRowsToLines(rows: readonly RawRow[], sc: StreamContext, input: NormalizeBatchInput): BatchLines {
-  const results = rows.map((row): RowResult | RowError | null => {
+  const resultOf = (row: RawRow): Outcome => {
     try {
       return normalizeRow(row, sc.binding, sc.ctx);
     } catch (err) {
       return { kind: 'error', err };
     }
-  });
+  };
   const rowErrors: BatchLines['rowErrors'] = [];
-  const lines = batchLines(rows, results, sc, input, (row, err) => rowErrors.push({ rowNo: row.rowNo, error: err instanceof Error ? err.name : typeof err }));
+  const lines = batchLines(rows, resultOf, sc, input, (row, err) => rowErrors.push({ rowNo: row.rowNo, error: err instanceof Error ? err.name : typeof err }));
   return { ...lines, rowErrors };
 }
 

@@ -24,6 +24,8 @@ export interface PipelineRun {
   peakRssMb: number;
   /** normalization threads the worker had (TONGCHOU_NORMALIZE_THREADS) */
   normalizeThreads: number;
+  /** the peak so far at the end of each phase: which one needs the memory */
+  peakRssMbAfter: Partial<Record<'land' | 'normalize' | 'resolve' | 'load', number>>;
   counts: { staged: number; skipped: number; rejected: number; loaded: number; duplicates: number; superseded: number };
 }
 
@@ -51,12 +53,14 @@ async function main() {
   const { city_code: cityCode } = (await db('pipeline.mapping_version').where({ id: mappingVersionId }).first('city_code')) as { city_code: string };
   const seconds = { land: 0, normalize: 0, resolve: 0, load: 0, total: 0 };
   const counts = { staged: 0, skipped: 0, rejected: 0, loaded: 0, duplicates: 0, superseded: 0 };
+  const peakRssMbAfter: Partial<Record<keyof typeof seconds, number>> = {};
   const timed = async <R>(phase: keyof typeof seconds, fn: () => Promise<R>): Promise<R> => {
     const t = process.hrtime.bigint();
     try {
       return await fn();
     } finally {
       seconds[phase] += Number(process.hrtime.bigint() - t) / 1e9;
+      peakRssMbAfter[phase] = Math.round(process.resourceUsage().maxRSS / 1024);
     }
   };
 
@@ -98,6 +102,7 @@ async function main() {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     normalizeThreads: config.normalizeThreads,
+    peakRssMbAfter,
     counts,
   };
   process.stdout.write(JSON.stringify(run) + '\n');

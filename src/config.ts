@@ -13,9 +13,12 @@ export const TASK_QUEUES = {
   main: 'tongchou-main',
 } as const;
 
-/** one normalization thread per core: PostgreSQL's work and the activity's own thread fit beside them */
+/** one normalization thread per core but one: the activity's own thread (reading rows, COPYing
+ * staged records) needs a core too. On this 2-core bench machine with PostgreSQL local, one thread
+ * normalized 1M rows as fast as two (the server's COPY is the other half of the stage) at 427 MB
+ * peak against 572 MB (docs/architecture.md, Throughput). */
 function defaultNormalizeThreads(): number {
-  return Math.min(8, os.availableParallelism());
+  return Math.max(1, Math.min(8, os.availableParallelism() - 1));
 }
 
 const ConfigSchema = z.object({

@@ -16,13 +16,17 @@ import type { RawRow } from './extract/types';
 import { bindingRefusals, freeColumns, refusalFailure, tableFor } from './mapping/refusals';
 import { cstDate } from './feeds/calendar';
 
-export interface StreamContext {
+/** Which stream a context is for, and its mapping table. */
+interface StreamOf {
   streamId: string;
   streamName: string;
   sourceFileId: string;
   cityCode: string;
   mappingVersionId: number;
   table: TableMapping;
+}
+
+export interface StreamContext extends StreamOf {
   binding: TableBinding;
   ctx: NormalizeContext;
   /** the plain data it is made of, for a normalization thread (src/normalize-threads); a context
@@ -32,28 +36,18 @@ export interface StreamContext {
 
 /** What a stream context is derived from: plain data that a worker thread receives as it is
  * (structured clone) and derives the same context from, with `streamContextFromSpec`. */
-export interface StreamContextSpec {
-  streamId: string;
-  streamName: string;
-  sourceFileId: string;
-  cityCode: string;
-  mappingVersionId: number;
-  table: TableMapping;
+export interface StreamContextSpec extends StreamOf {
   columnBinding: ColumnBinding;
   ctx: Omit<NormalizeContext, 'uscExceptions'> & { uscExceptions: string[] };
 }
 
 /** The stream context of a spec: one derivation for the activity's thread and every worker thread. */
 export function streamContextFromSpec(spec: StreamContextSpec): StreamContext {
+  const { columnBinding, ctx, ...stream } = spec;
   return {
-    streamId: spec.streamId,
-    streamName: spec.streamName,
-    sourceFileId: spec.sourceFileId,
-    cityCode: spec.cityCode,
-    mappingVersionId: spec.mappingVersionId,
-    table: spec.table,
-    binding: tableBinding(spec.table, spec.columnBinding, recordKind),
-    ctx: { ...spec.ctx, uscExceptions: new Set(spec.ctx.uscExceptions) },
+    ...stream,
+    binding: tableBinding(spec.table, columnBinding, recordKind),
+    ctx: { ...ctx, uscExceptions: new Set(ctx.uscExceptions) },
     spec,
   };
 }
