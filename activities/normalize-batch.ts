@@ -5,13 +5,12 @@
  */
 import crypto from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { canonicalJson } from '../src/mapping/load-mapping';
 import { jsonText } from '../src/db/json-text';
 import type { Reason } from '../src/domain/rules/result';
 import { errorText, ROW_ERROR } from '../src/domain/normalize/row-error';
-import { copyLine, copyLines, pgTextArray } from '../src/db/copy-rows';
+import { copyJson, copyLine, copyLines, copyText, copyValue, pgTextArray } from '../src/db/copy-rows';
 import { withPgTransaction } from '../src/db/transaction';
-import { comparableContent, normalizeRow, pickFields } from '../src/domain/normalize/normalize-row';
+import { comparableJson, normalizeRow, pickFields } from '../src/domain/normalize/normalize-row';
 import { RECORD_KINDS } from '../src/domain/records';
 import { normalizePivotRows } from '../src/domain/normalize/pivot';
 import type { RecordKind, RowResult } from '../src/domain/normalize/types';
@@ -41,7 +40,9 @@ export interface BatchCounts {
 const sha256Hex: (text: string) => string =
   typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
-export const contentHash = (payload: unknown): string => sha256Hex(canonicalJson(payload));
+/** A staged record's content hash: of its comparable content (comparableContent), compared
+ * without provenance and without what the mapping ignores (serial numbers, remarks). */
+export const recordContentHash = (payload: Record<string, unknown>, kind: RecordKind, ignore: readonly string[] | undefined): string => sha256Hex(comparableJson(payload, kind, ignore));
 
 /** The record kind whose primary records are of `entity`: its provenance fields are not content.
  * (Looked up per staged record, hence a map.) */
@@ -85,6 +86,12 @@ export async function batchResults(db: ActivityDeps['db'], sc: StreamContext, ro
   return rows.map((row) => byRow.get(row.rowNo) ?? null);
 }
 
+/** The columns every line of a batch begins with, as a COPY line holds them. */
+interface BatchColumns {
+  streamId: string;
+  mappingVersionId: string;
+}
+
 /** What one row writes: its staged records, or its outcome (and reject entry). */
 interface RowLines {
   kind: 'staged' | 'rejected' | 'skipped';
@@ -110,18 +117,29 @@ function rejectEntry(row: RawRow, sc: StreamContext, input: NormalizeBatchInput,
 }
 
 /** The lines of one row's result. Built whole before they are added, so a row that throws
- * half-way leaves nothing of itself behind. */
-function rowLines(row: RawRow, result: RowResult, sc: StreamContext, input: NormalizeBatchInput): RowLines {
-  const base = [input.streamId, row.rowNo, input.mappingVersionId];
+ * half-way leaves nothing of itself behind. `batchColumns`: the batch's stream and mapping
+ * version as a line holds them (the same for every row). */
+function rowLines(row: RawRow, result: RowResult, sc: StreamContext, input: NormalizeBatchInput, batchColumns: BatchColumns): RowLines {
   if (result.kind === 'record') {
-    // compared without provenance and without what the mapping ignores (serial numbers, remarks)
-    const staged = result.parts.map((part, i) => {
+    // what copyLine writes, each value escaped only as it can need: stream_id, row_no,
+    // mapping_version_id, part, entity, natural_key, content_hash, source_updated_at, payload, refs, warnings
+    const lead = `${batchColumns.streamId}\t${copyValue(row.rowNo)}\t${batchColumns.mappingVersionId}\t`;
+    const staged: string[] = [];
+    let warnings: string | undefined;
+    for (let i = 0; i < result.parts.length; i++) {
+      const part = result.parts[i]!;
       const kind = kindOfEntity(part.entity) ?? sc.binding.kind;
-      const hash = contentHash(comparableContent(part.payload, kind, sc.table.ignore));
-      return copyLine([...base, i, part.entity, part.naturalKey, hash, result.updatedAt, jsonText(part.payload), jsonText(part.refs), pgTextArray(result.warnings)]);
-    });
+      const hash = recordContentHash(part.payload, kind, sc.table.ignore);
+      const payload = copyJson(jsonText(part.payload));
+      const refs = copyJson(jsonText(part.refs));
+      warnings ??= copyText(pgTextArray(result.warnings));
+      // a hash is hexadecimal: nothing to escape. Joined, the line is one flat string (a chain of
+      // concatenations would be held, and flattened, until the batch is written)
+      staged.push([lead + i, copyValue(part.entity), copyValue(part.naturalKey), hash, copyValue(result.updatedAt), payload, refs, warnings + '\n'].join('\t'));
+    }
     return { kind: 'staged', staged };
   }
+  const base = [input.streamId, row.rowNo, input.mappingVersionId];
   if (result.kind === 'skipped') return { kind: 'skipped', staged: [], outcome: copyLine([...base, 'skipped', pgTextArray([result.code]), '{}', sc.binding.skip ? null : sc.binding.kind.entity]) };
   const codes = [...new Set(result.reasons.map((r) => r.code))];
   return {
@@ -161,13 +179,15 @@ export function batchLines(rows: readonly RawRow[], results: readonly Outcome[] 
   const outcomes: string[] = [];
   const rejects: Record<string, unknown>[] = [];
   const counts: BatchCounts = { rows: 0, staged: 0, rejected: 0, skipped: 0, alreadyDone: false };
-  for (const [r, row] of rows.entries()) {
+  const batchColumns: BatchColumns = { streamId: copyValue(input.streamId), mappingVersionId: copyValue(input.mappingVersionId) };
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
     const result = resultOf(row, r);
     if (result === null) continue; // the header row the columns are bound by
     let out: RowLines;
     try {
       if (result.kind === 'error') throw result.err;
-      out = rowLines(row, result, sc, input);
+      out = rowLines(row, result, sc, input, batchColumns);
     } catch (err) {
       onRowError(row, err);
       out = rowErrorLines(row, sc, input, err);

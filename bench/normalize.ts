@@ -6,14 +6,14 @@
  * Run alone: `tsx bench/normalize.ts [rows]`.
  */
 import path from 'node:path';
-import { contentHash } from '../activities/normalize-batch';
+import { recordContentHash } from '../activities/normalize-batch';
 import { renderTable } from '../src/cli/text-table';
 import { generateCityData, type EntityName } from '../src/demo/city-data';
 import { layoutOf, renderRows } from '../src/demo/demo-writers';
 import { DEMO_MAPPINGS_DIR } from '../src/demo/province';
 import { seededRandom } from '../src/demo/prng';
 import { bindHeaderColumns } from '../src/domain/normalize/bind-columns';
-import { comparableContent, normalizeRow, tableBinding, type TableBinding } from '../src/domain/normalize/normalize-row';
+import { normalizeRow, tableBinding, type TableBinding } from '../src/domain/normalize/normalize-row';
 import type { NormalizeContext } from '../src/domain/normalize/types';
 import { RECORD_KINDS, recordKind } from '../src/domain/records';
 import { loadMapping } from '../src/mapping/load-mapping';
@@ -53,7 +53,7 @@ function benchPure(rows: number): Measured[] {
     for (let i = 0; i < rows; i++) {
       const result = normalizeRow({ stream: '', rowNo: i + 2, cells: body[i % body.length]! }, binding, ctx);
       // the content hash is part of what normalizeBatch does per record
-      if (result?.kind === 'record') for (const p of result.parts) hashes += contentHash(comparableContent(p.payload, kindOf(p.entity), table.ignore)).length;
+      if (result?.kind === 'record') for (const p of result.parts) hashes += recordContentHash(p.payload, kindOf(p.entity), table.ignore).length;
     }
     results.push({ what: `normalize (pure): ${table.entity} rows`, rows, seconds: secondsSince(t0) });
     if (hashes < 0) throw new Error('unreachable');

@@ -17,9 +17,19 @@ export function copyText(value: string | null): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
+/** One column value as a COPY line holds it (null → \N). */
+export const copyValue = (v: string | number | null): string => (v === null ? '\\N' : copyText(String(v)));
+
 /** One COPY text-format line from column values (null → \N). */
-export const copyLine = (values: readonly (string | number | null)[]): string =>
-  values.map((v) => (v === null ? '\\N' : copyText(String(v)))).join('\t') + '\n';
+export const copyLine = (values: readonly (string | number | null)[]): string => values.map(copyValue).join('\t') + '\n';
+
+/**
+ * JSON text (jsonText, JSON.stringify) as copyText writes it: JSON holds no raw tab, line feed or
+ * carriage return (it escapes them inside strings), so only its backslashes need doubling — a
+ * search that is cheaper than the regular expression over a whole payload. (`undefined`, which
+ * JSON.stringify gives for nothing to write, is written as copyLine writes it: its text.)
+ */
+export const copyJson = (json: string | undefined): string => (typeof json !== 'string' ? copyValue(String(json)) : json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
 
 /** A PostgreSQL text[] literal, every element quoted (reason codes, warnings). */
 export const pgTextArray = (items: readonly string[]): string => `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;

@@ -67,7 +67,7 @@ function allowedKeys(pathParts: readonly PropertyKey[]): string[] {
  * is what the stored hashes (mapping versions, content hashes of every staged and provincial
  * record, policies) were computed with, so the output must stay exactly that. The key order is
  * the one the sorted object enumerates in: integer-like keys ascending first (the engine orders
- * them so), then the rest by `localeCompare`. It is computed once per set of keys and cached —
+ * them so), then the rest by `localeCompare`. It is computed once per list of keys and cached —
  * records of one kind all have the same keys, and sorting with localeCompare per record was most
  * of the cost of hashing it.
  */
@@ -82,22 +82,78 @@ interface KeyOrder {
   /** the keys in canonical order, and each as written before its value (`"key":`) */
   ordered: readonly string[];
   written: readonly string[];
+  /** `__proto__` is among the keys: an object built from them would not have it as its own */
+  protoKey: boolean;
+  /** the order of these keys less a set of them (canonicalJsonWithout), for the set last asked;
+   * null when the set leaves none */
+  without?: { left: ReadonlySet<string>; order: KeyOrder | null };
 }
 
-const keyOrders = new Map<string, KeyOrder>();
+/** key orders by their first key (an object's keys are looked up without joining them): records
+ * of one kind have a few sets of keys, compared key by key */
+const keyOrders = new Map<string, KeyOrder[]>();
+let keyOrderCount = 0;
 const MAX_KEY_ORDERS = 10_000;
+const MAX_ORDERS_PER_FIRST_KEY = 64;
 
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The canonical order of a non-empty list of keys. */
 function canonicalOrder(keys: readonly string[]): KeyOrder {
-  const sig = keys.join('\u0000');
-  const hit = keyOrders.get(sig);
-  // a key holding U+0000 could make two lists join alike, hence the check
-  if (hit && hit.keys.length === keys.length && hit.keys.every((k, i) => k === keys[i])) return hit;
+  const first = keys[0]!;
+  let list = keyOrders.get(first);
+  if (list) for (const o of list) if (sameKeys(o.keys, keys)) return o;
   const sorted = [...keys].sort((a, b) => a.localeCompare(b));
   const ordered = Object.keys(Object.fromEntries(sorted.map((k) => [k, 0])));
-  const order = { keys: [...keys], ordered, written: ordered.map((k) => `${JSON.stringify(k)}:`) };
-  if (keyOrders.size >= MAX_KEY_ORDERS) keyOrders.clear();
-  keyOrders.set(sig, order);
+  const order: KeyOrder = { keys: [...keys], ordered, written: ordered.map((k) => `${JSON.stringify(k)}:`), protoKey: keys.includes('__proto__') };
+  if (keyOrderCount >= MAX_KEY_ORDERS) {
+    keyOrders.clear();
+    keyOrderCount = 0;
+    list = undefined;
+  }
+  if (!list) keyOrders.set(first, (list = []));
+  else if (list.length >= MAX_ORDERS_PER_FIRST_KEY) {
+    list.shift();
+    keyOrderCount--;
+  }
+  list.push(order);
+  keyOrderCount++;
   return order;
+}
+
+/** An object's values in a key order, as serialize writes an object. */
+function writeObject(obj: Record<string, unknown>, { ordered, written }: KeyOrder): string {
+  let out = '{';
+  for (let i = 0; i < ordered.length; i++) {
+    const text = serialize(obj[ordered[i]!], ordered[i]!);
+    if (text === undefined) continue;
+    out += out.length === 1 ? written[i]! + text : `,${written[i]!}${text}`;
+  }
+  return out + '}';
+}
+
+/**
+ * canonicalJson of the plain object of `obj`'s own enumerable entries but those whose keys `left`
+ * holds — of `{ ...obj }` less them, as comparableContent builds it — without building it: the
+ * kept keys' order is cached with the keys'. Undefined where that object would not be written as
+ * its entries (a `toJSON`, a `__proto__` key): the caller builds it then.
+ */
+export function canonicalJsonWithout(obj: Record<string, unknown>, left: ReadonlySet<string>): string | undefined {
+  const keys = Object.keys(obj);
+  if (typeof obj.toJSON === 'function' || typeof (Object.prototype as { toJSON?: unknown }).toJSON === 'function') return undefined;
+  if (keys.length === 0) return '{}';
+  const full = canonicalOrder(keys);
+  if (full.protoKey) return undefined;
+  let w = full.without;
+  if (w?.left !== left) {
+    const kept = keys.filter((k) => !left.has(k));
+    full.without = w = { left, order: kept.length ? canonicalOrder(kept) : null };
+  }
+  return w.order ? writeObject(obj, w.order) : '{}';
 }
 
 /** JSON text of one value as JSON.stringify would write it at `key`, or undefined where it omits
@@ -135,14 +191,7 @@ function serialize(input: unknown, key: string): string | undefined {
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj);
   if (keys.length === 0) return '{}';
-  const { ordered, written } = canonicalOrder(keys);
-  let out = '{';
-  for (let i = 0; i < ordered.length; i++) {
-    const text = serialize(obj[ordered[i]!], ordered[i]!);
-    if (text === undefined) continue;
-    out += out.length === 1 ? written[i]! + text : `,${written[i]!}${text}`;
-  }
-  return out + '}';
+  return writeObject(obj, canonicalOrder(keys));
 }
 
 /** zod's issues as problems with lines; an unknown key names the nearest valid one, and a missing

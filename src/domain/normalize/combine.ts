@@ -11,7 +11,8 @@ export class RuleCollector {
 
   value<T>(field: string, result: RuleResult<T>): T | undefined {
     if (result.ok) {
-      this.warnings.push(...result.warnings);
+      // most values carry no warning: a spread call per value cost more than the check
+      if (result.warnings.length) this.warnings.push(...result.warnings);
       this.normalized[field] = result.value;
       return result.value;
     }

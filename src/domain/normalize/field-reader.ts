@@ -24,7 +24,12 @@ import type { Fields, NormalizeContext, RecordPart, Reference, RowResult } from 
  * text is read digit for digit, so "0.30000000000000004" typed as text is still refused.
  */
 export function spreadsheetNumber(raw: RawCell): RawCell {
-  return typeof raw === 'number' && Number.isFinite(raw) && raw !== 0 ? Number(raw.toPrecision(15)) : raw;
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw === 0) return raw;
+  // most amounts are whole fen: the double nearest a decimal of at most 15 digits, which
+  // 15-digit rounding gives back unchanged (toPrecision was a tenth of a contribution row's cost)
+  const cents = Math.round(raw * 100);
+  if (cents / 100 === raw && Math.abs(cents) < 1e15) return raw;
+  return Number(raw.toPrecision(15));
 }
 
 /**
@@ -62,7 +67,11 @@ export function parseRate(raw: RawCell): RuleResult<string> {
  */
 export function present<T extends Record<string, unknown>>(values: T): Partial<{ [K in keyof T]: NonNullable<T[K]> }> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) if (v !== null && v !== undefined) out[k] = v;
+  // keys and a read per key, not Object.entries' array per entry: the same entries in the same order
+  for (const k of Object.keys(values)) {
+    const v = values[k];
+    if (v !== null && v !== undefined) out[k] = v;
+  }
   return out as Partial<{ [K in keyof T]: NonNullable<T[K]> }>;
 }
 

@@ -3,6 +3,7 @@
  * record kind and the context are given; the caller persists the result.
  */
 import type { RawRow } from '../../extract/types';
+import { canonicalJson, canonicalJsonWithout } from '../../mapping/load-mapping';
 import { EXTRA_PREFIX, isExtraField, type TableMapping } from '../../mapping/schema';
 import { classifyNonRecord } from '../rules/rows';
 import type { Reason } from '../rules/result';
@@ -125,6 +126,14 @@ export function comparableContent(payload: Record<string, unknown>, kind: Record
     out.extra = Object.fromEntries(Object.entries(extra).filter(([k]) => !leftExtra.has(k)));
   }
   return out;
+}
+
+/** canonicalJson of comparableContent — what a record's content hash is of —, written without
+ * building the comparable object where that is the same text. */
+export function comparableJson(payload: Record<string, unknown>, kind: RecordKind, ignore: readonly string[] = []): string {
+  const { left, leftExtra } = leftOut(kind, ignore);
+  if (left.size === 0) return canonicalJson(payload);
+  return (leftExtra.size === 0 ? canonicalJsonWithout(payload, left) : undefined) ?? canonicalJson(comparableContent(payload, kind, ignore));
 }
 
 /** The fields and cell indexes of a binding's positions, in the positions' order. */

@@ -18,31 +18,37 @@ const UNIT_SUFFIX: Record<AmountUnit, string> = { fen: '分', yuan: '元', wan_y
  * optional fraction. The first group of a grouped number never starts with 0. */
 const AMOUNT = /^([+\-\u2212]?)\s*[¥\uFFE5]?\s*([+\-\u2212]?)((?:[1-9]\d{0,2}(?:,\d{3})+|\d*))(?:\.(\d*))?$/u;
 
+/** 10ⁿ for the usual numbers of decimals, so most amounts compute no power */
+const POW10: readonly bigint[] = [1n, 10n, 100n, 1000n, 10_000n];
+
 export interface AmountOptions {
   /** refunds and corrections may be negative; everything else is refused `amount.negative` */
   allowNegative?: boolean;
 }
 
 export function toFen(raw: RawCell, unit: AmountUnit, options: AmountOptions = {}): RuleResult<bigint> {
-  const detail = String(raw);
-  if (isBlankCell(raw) || typeof raw === 'boolean') return fail({ code: 'amount.format', detail });
-  if (typeof raw === 'number' && !Number.isFinite(raw)) return fail({ code: 'amount.format', detail });
+  // the raw value's text is only needed for a reason: most amounts have none
+  if (isBlankCell(raw) || typeof raw === 'boolean') return fail({ code: 'amount.format', detail: String(raw) });
+  if (typeof raw === 'number' && !Number.isFinite(raw)) return fail({ code: 'amount.format', detail: String(raw) });
 
   let text = trimText(toHalfWidth(cellText(raw) ?? ''));
   if (text.endsWith(UNIT_SUFFIX[unit])) text = trimText(text.slice(0, -UNIT_SUFFIX[unit].length));
 
   const m = AMOUNT.exec(text);
   const [, sign1 = '', sign2 = '', intPart = '', frac = ''] = m ?? [];
-  if (!m || (sign1 && sign2) || intPart + frac === '') return fail({ code: 'amount.format', detail });
+  if (!m || (sign1 && sign2) || intPart + frac === '') return fail({ code: 'amount.format', detail: String(raw) });
 
   const scaled = BigInt(intPart.replaceAll(',', '') + frac) * FEN_PER_UNIT[unit];
-  const divisor = 10n ** BigInt(frac.length);
+  const divisor = POW10[frac.length] ?? 10n ** BigInt(frac.length);
   const negative = (sign1 || sign2) !== '' && (sign1 || sign2) !== '+' && scaled !== 0n;
 
-  const reasons: Reason[] = [];
-  if (scaled % divisor !== 0n) reasons.push({ code: 'amount.precision', detail: `${detail} ${unit}` });
-  if (negative && !options.allowNegative) reasons.push({ code: 'amount.negative', detail });
-  if (reasons.length > 0) return fail(...reasons);
+  const inexact = scaled % divisor !== 0n;
+  if (inexact || (negative && !options.allowNegative)) {
+    const reasons: Reason[] = [];
+    if (inexact) reasons.push({ code: 'amount.precision', detail: `${String(raw)} ${unit}` });
+    if (negative && !options.allowNegative) reasons.push({ code: 'amount.negative', detail: String(raw) });
+    return fail(...reasons);
+  }
 
   const fen = scaled / divisor;
   return ok(negative ? -fen : fen);

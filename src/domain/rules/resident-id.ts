@@ -4,7 +4,7 @@
  * ISO 7064 MOD 11-2 check character. 15-digit first-generation IDs are upgraded to 18 first.
  */
 import type { RawCell } from '../../extract/types';
-import { formatYmd, isRealDate } from './calendar';
+import { isRealDate } from './calendar';
 import { fail, ok, type Reason, type RuleResult } from './result';
 import { identifierText } from './text';
 
@@ -23,7 +23,11 @@ const EARLIEST_BIRTH = '1900-01-01';
 /** The MOD 11-2 check character of the first 17 digits. */
 export function idCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (WEIGHTS[i] ?? 0);
+  for (let i = 0; i < 17; i++) {
+    // a digit's value from its code, without a string per digit; anything else as Number reads it
+    const digit = first17.charCodeAt(i) - 48;
+    sum += (digit >= 0 && digit <= 9 ? digit : Number(first17[i])) * (WEIGHTS[i] ?? 0);
+  }
   return CHECK_CHARS[sum % 11] ?? '';
 }
 
@@ -40,16 +44,21 @@ export function normalizeIdNumber(raw: RawCell, loadDate: string): RuleResult<Re
   }
   const id = text.length === 15 ? upgradeId15(text) : text;
 
-  const reasons: Reason[] = [];
   const expected = idCheckChar(id);
-  if (id[17] !== expected) reasons.push({ code: 'id_number.checksum', detail: `${id}: check character should be ${expected}` });
+  const checksumOk = id[17] === expected;
 
-  const [y, m, d] = [id.slice(6, 10), id.slice(10, 12), id.slice(12, 14)].map(Number) as [number, number, number];
-  const birthDate = formatYmd(y, m, d);
-  if (!isRealDate(y, m, d) || birthDate < EARLIEST_BIRTH || birthDate > loadDate) {
-    reasons.push({ code: 'id_number.birth_date', detail: `${id}: birth date ${id.slice(6, 14)}` });
+  const y = Number(id.slice(6, 10));
+  const m = Number(id.slice(10, 12));
+  const d = Number(id.slice(12, 14));
+  // the ID's own digits, which formatYmd of their numbers would pad back to
+  const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+  const birthOk = isRealDate(y, m, d) && birthDate >= EARLIEST_BIRTH && birthDate <= loadDate;
+  if (!checksumOk || !birthOk) {
+    const reasons: Reason[] = [];
+    if (!checksumOk) reasons.push({ code: 'id_number.checksum', detail: `${id}: check character should be ${expected}` });
+    if (!birthOk) reasons.push({ code: 'id_number.birth_date', detail: `${id}: birth date ${id.slice(6, 14)}` });
+    return fail(...reasons);
   }
-  if (reasons.length > 0) return fail(...reasons);
 
   const gender = Number(id[16]) % 2 === 1 ? 'M' : 'F';
   return ok({ id, birthDate, gender });

@@ -56,6 +56,8 @@ export function unifyMiddleDots(s: string): string {
  */
 export function numberText(n: number): string {
   const s = String(n);
+  // String writes an exponent only past 1e21 or below 1e-6: most numbers have none
+  if (!s.includes('e')) return s;
   const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
   if (!m) return s;
   const [, sign = '', int = '', frac = '', exp = '0'] = m;

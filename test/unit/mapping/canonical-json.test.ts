@@ -3,7 +3,8 @@
  * sorting replacer; every stored hash was computed with the replacer form, so the two must agree
  * on every value, not just on records.
  */
-import { canonicalJson } from '../../../src/mapping/load-mapping';
+import { copyJson, copyText } from '../../../src/db/copy-rows';
+import { canonicalJson, canonicalJsonWithout } from '../../../src/mapping/load-mapping';
 
 /** The definition the stored hashes were computed with. */
 const reference = (value: unknown): string =>
@@ -63,5 +64,34 @@ describe('canonicalJson', () => {
   it('returns undefined for undefined, as JSON.stringify does', () => {
     expect(canonicalJson(undefined)).toBeUndefined();
     expect(canonicalJson(() => 1)).toBeUndefined();
+  });
+
+  it('without some keys, writes what it writes for the object built without them (comparableContent)', () => {
+    const rand = seeded(20261207);
+    const built = (obj: Record<string, unknown>, left: ReadonlySet<string>) => {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(obj)) if (!left.has(k)) out[k] = obj[k];
+      return out;
+    };
+    const lefts = [new Set<string>(), new Set(['a', '10']), new Set(['中', '__proto__', 'toJSON']), new Set(KEYS)];
+    for (let i = 0; i < 20_000; i++) {
+      const v = value(rand, 0);
+      let obj = (v && typeof v === 'object' && !Array.isArray(v) ? v : { v, toJSON: i % 7 === 0 ? () => 1 : 'data' }) as Record<string, unknown>;
+      // an own `__proto__` key (JSON.parse makes them): the built object does not have it as its own
+      if (i % 11 === 0) obj = Object.defineProperty(Object.fromEntries(Object.entries(obj)), '__proto__', { value: { x: 1 }, enumerable: true });
+      const left = lefts[i % lefts.length]!;
+      expect(canonicalJsonWithout(obj, left) ?? canonicalJson(built(obj, left))).toBe(reference(built(obj, left)));
+    }
+  });
+});
+
+describe('copyJson', () => {
+  it('escapes JSON text as copyText does', () => {
+    const rand = seeded(7);
+    for (let i = 0; i < 5_000; i++) {
+      const json = JSON.stringify(value(rand, 0));
+      expect(copyJson(json)).toBe(json === undefined ? 'undefined' : copyText(json));
+    }
+    expect(copyJson(JSON.stringify({ a: 'tab\there\nback\\slash' }))).toBe(copyText(JSON.stringify({ a: 'tab\there\nback\\slash' })));
   });
 });
