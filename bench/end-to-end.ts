@@ -14,7 +14,7 @@ import type { PipelineRun } from './pipeline-one';
 /** The pipeline's phases and its end to end as table lines; `rows` the file's data rows. */
 export function pipelineLines(run: PipelineRun, rows: number, what: string, target: string): { lines: Measured[]; e2e: Measured } {
   const s = run.seconds;
-  const e2e: Measured = { what: `end to end: land + normalize + load ${what} (worker process, ${run.normalizeThreads} normalization threads)`, rows, seconds: s.total, cpuSeconds: run.cpuSeconds, peakRssMb: run.peakRssMb };
+  const e2e: Measured = { what: `end to end: land + normalize + load ${what} (worker process, ${run.normalizeThreads} normalization thread${run.normalizeThreads === 1 ? "" : "s"})`, rows, seconds: s.total, cpuSeconds: run.cpuSeconds, peakRssMb: run.peakRssMb };
   const lines: Measured[] = [
     { what: `  registerSource + landSource: ${what} → landing.raw_row`, rows, seconds: s.land },
     { what: `  normalizeBatch ×N (4 at a time): landed → staged records`, rows, seconds: s.normalize },
