@@ -211,6 +211,13 @@ export interface BatchLines {
   rowErrors: { rowNo: number; error: string }[];
 }
 
+/** batchLines, with the rows whose rules threw collected (by number and error name, to log). */
+function linesWithRowErrors(rows: readonly RawRow[], results: Parameters<typeof batchLines>[1], sc: StreamContext, input: NormalizeBatchInput): BatchLines {
+  const rowErrors: BatchLines['rowErrors'] = [];
+  const lines = batchLines(rows, results, sc, input, (row, err) => rowErrors.push({ rowNo: row.rowNo, error: err instanceof Error ? err.name : typeof err }));
+  return { ...lines, rowErrors };
+}
+
 /** The lines of a batch of a stream that is not pivoted: pure, row by row (what a thread runs). */
 export function normalizeRowsToLines(rows: readonly RawRow[], sc: StreamContext, input: NormalizeBatchInput): BatchLines {
   const resultOf = (row: RawRow): Outcome => {
@@ -220,9 +227,7 @@ export function normalizeRowsToLines(rows: readonly RawRow[], sc: StreamContext,
       return { kind: 'error', err };
     }
   };
-  const rowErrors: BatchLines['rowErrors'] = [];
-  const lines = batchLines(rows, resultOf, sc, input, (row, err) => rowErrors.push({ rowNo: row.rowNo, error: err instanceof Error ? err.name : typeof err }));
-  return { ...lines, rowErrors };
+  return linesWithRowErrors(rows, resultOf, sc, input);
 }
 
 /** Normalizes stored rows somewhere else (a worker thread: src/normalize-threads), or says it cannot. */
@@ -238,9 +243,7 @@ export function createNormalizeBatch({ db, log }: ActivityDeps, streamContext: (
     if (onThread) return onThread;
     const rows = rawRowsOf(sc.streamName, stored);
     if (!pivoted) return normalizeRowsToLines(rows, sc, input);
-    const rowErrors: BatchLines['rowErrors'] = [];
-    const out = batchLines(rows, await batchResults(db, sc, rows, input), sc, input, (row, err) => rowErrors.push({ rowNo: row.rowNo, error: err instanceof Error ? err.name : typeof err }));
-    return { ...out, rowErrors };
+    return linesWithRowErrors(rows, await batchResults(db, sc, rows, input), sc, input);
   }
 
   return async function normalizeBatch(input: NormalizeBatchInput): Promise<BatchCounts> {
