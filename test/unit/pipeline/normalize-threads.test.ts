@@ -67,3 +67,12 @@ test('small batches, no threads, or a context without a spec stay on the callerâ
   expect(new NormalizeThreads(0, 0).elsewhere(sc, stored, input)).toBeUndefined();
   expect(threads.elsewhere({ ...sc, spec: undefined }, stored, input)).toBeUndefined();
 });
+
+test('a thread that ends with batches in hand fails them (Temporal retries them), and the next batch gets a new thread', async () => {
+  const sc = streamContextFromSpec(spec);
+  // the thread is still starting when it is ended: its batch is in hand
+  const held = threads.normalize(sc, stored, input);
+  await threads.close();
+  await expect(held).rejects.toThrow(/normalization thread exited/);
+  await expect(threads.normalize(sc, stored, input)).resolves.toMatchObject({ counts: { staged: 3 } });
+});
