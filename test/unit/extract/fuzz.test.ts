@@ -75,6 +75,10 @@ function hostileWorkbook(random: () => number): { bytes: Buffer; lies: boolean }
 }
 
 /** Runs one extraction; resolves to what happened, or rejects the test on a foreign exception. */
+/** A read under the extractor's 2 s limit ends within this: the limit, and room for a loaded CI
+ * machine (a shared 2-core VM took 5.3 s once). What it catches is a read that ignores its limit. */
+const ENDS_WITHIN_MS = 10_000;
+
 async function extract(file: string, format: string, read: RawRow[] = [], maxSeconds = 2): Promise<'rows' | 'error'> {
   try {
     const source = await openSource({ file, format, limits: { maxSeconds } });
@@ -102,7 +106,7 @@ describe('every extractor on truncated and mutated input', () => {
       const file = dir.write(`${format}-${run}-${name}`, mutate(seed, random));
       const started = Date.now();
       const outcome = await extract(file, format);
-      expect(Date.now() - started).toBeLessThan(3000);
+      expect(Date.now() - started).toBeLessThan(ENDS_WITHIN_MS);
       outcomes[outcome] += 1;
     }
     expect(outcomes.rows + outcomes.error).toBe(RUNS_PER_FORMAT);
@@ -117,7 +121,7 @@ describe('every extractor on truncated and mutated input', () => {
       const started = Date.now();
       const read: RawRow[] = [];
       const outcome = await extract(file, 'xlsx', read);
-      expect(Date.now() - started).toBeLessThan(3000);
+      expect(Date.now() - started).toBeLessThan(ENDS_WITHIN_MS);
       outcomes[outcome] += 1;
       // no silent loss: a lying header never reads as rows; a clean read has all four data rows
       if (lies) expect(outcome).toBe('error');
