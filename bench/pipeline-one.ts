@@ -73,24 +73,21 @@ async function main() {
   for (const stream of landed.streams) {
     const ids = { streamId: stream.streamId, sourceId: sourceId!, mappingVersionId };
     const batches = await asActivity(a.planBatches, { streamId: stream.streamId, batchRows: 10_000 });
-    await timed('normalize', () =>
-      inWindows(batches, 4, async (b) => {
-        const c = await asActivity(a.normalizeBatch, { ...ids, ...b });
-        counts.staged += c.staged;
-        counts.skipped += c.skipped;
-        counts.rejected += c.rejected;
-      }),
-    );
+    /** one activity over every batch, 4 at a time, each batch's counts added as it ends */
+    const eachBatch = <C>(phase: 'normalize' | 'load', activity: (input: typeof ids & (typeof batches)[number]) => Promise<C>, add: (c: C) => void) =>
+      timed(phase, () => inWindows(batches, 4, async (b) => add(await asActivity(activity, { ...ids, ...b }))));
+    await eachBatch('normalize', a.normalizeBatch, (c) => {
+      counts.staged += c.staged;
+      counts.skipped += c.skipped;
+      counts.rejected += c.rejected;
+    });
     await timed('resolve', () => asActivity(a.resolveDuplicates, ids));
-    await timed('load', () =>
-      inWindows(batches, 4, async (b) => {
-        const c = await asActivity(a.loadBatch, { ...ids, ...b });
-        counts.loaded += c.loaded;
-        counts.rejected += c.rejected;
-        counts.duplicates += c.duplicates;
-        counts.superseded += c.superseded;
-      }),
-    );
+    await eachBatch('load', a.loadBatch, (c) => {
+      counts.loaded += c.loaded;
+      counts.rejected += c.rejected;
+      counts.duplicates += c.duplicates;
+      counts.superseded += c.superseded;
+    });
   }
   seconds.total = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);

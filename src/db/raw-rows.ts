@@ -13,9 +13,8 @@ export interface StoredRow {
   cells: string;
   delimiter: string | null;
 }
-type Stored = StoredRow;
 
-const toRawRow = (stream: string) => (r: Stored): RawRow => ({
+const toRawRow = (stream: string) => (r: StoredRow): RawRow => ({
   stream,
   rowNo: r.row_no,
   cells: r.delimiter === null ? (JSON.parse(r.cells) as RawCell[]) : r.delimiter === SQL_TUPLE ? cellsOfPlainTuple(r.cells) : r.cells.split(r.delimiter),
@@ -42,7 +41,7 @@ export function storedCells(row: RawRow): [cells: string, delimiter: string] {
   return [json.includes('\\') ? json.replaceAll('\\', '\\\\') : json, '\\N'];
 }
 
-/** Stored rows as rows of cells (of the stream named `stream`). */
+/** StoredRow rows as rows of cells (of the stream named `stream`). */
 export const rawRowsOf = (stream: string, stored: readonly StoredRow[]): RawRow[] => stored.map(toRawRow(stream));
 
 /** Rows `firstRow`..`lastRow` of a stream as stored, in row order. */
@@ -59,6 +58,6 @@ export async function readRawRowRange(db: Knex | Knex.Transaction, streamId: str
 
 /** Particular rows of a stream, in row order. */
 export async function readRawRows(db: Knex | Knex.Transaction, streamId: string, stream: string, rowNos: readonly number[]): Promise<RawRow[]> {
-  const rows = (await db('landing.raw_row').where('stream_id', streamId).whereIn('row_no', rowNos as number[]).orderBy('row_no').select('row_no', 'cells', 'delimiter')) as Stored[];
+  const rows = (await db('landing.raw_row').where('stream_id', streamId).whereIn('row_no', rowNos as number[]).orderBy('row_no').select('row_no', 'cells', 'delimiter')) as StoredRow[];
   return rows.map(toRawRow(stream));
 }
